@@ -1,0 +1,46 @@
+# make run   — install into .venv, migrate the embedded SQLite database, load demo data, serve.
+# make test  — install, lint, then the whole suite on SQLite and (when it answers) PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp changes whenever the declared or locked dependencies change, so installs re-run.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+
+.PHONY: install lint test test-postgres run demo
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest --cov=kyosai --cov-report=
+	$(BIN)/coverage report --include='src/kyosai/rules/*' --fail-under=95
+	$(MAKE) --no-print-directory test-postgres
+
+# PostgreSQL at 127.0.0.1:5432: run the suite there too when it answers (CI makes it required).
+test-postgres: install
+	@if $(BIN)/python tools/postgres_ready.py; then \
+		KYOSAI_DB=postgres $(BIN)/pytest -p no:cacheprovider; \
+	elif [ -n "$$KYOSAI_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL at 127.0.0.1:5432 is required here but does not answer" >&2; exit 1; \
+	else \
+		echo "PostgreSQL at 127.0.0.1:5432 does not answer: suite ran on SQLite only"; \
+	fi
+
+demo: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -1,0 +1,212 @@
+"""Explanations: every calculation returns its amount with a `Trace`.
+
+A trace lists the inputs, each step with its arithmetic, and every parameter used with the date it
+came into force, its statute reference and whether the value is confirmed. Members, staff and a
+later audit all read the same trace. Rules build it with an `Explainer`, which is also how they
+read parameters, so a parameter cannot be used without being cited.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from kyosai.rules.money import Rounding, rate_text
+from kyosai.rules.params import (
+    DatedValue,
+    Parameter,
+    ParameterSet,
+    Row,
+    Status,
+    Table,
+    Value,
+    default_parameters,
+)
+
+T = TypeVar("T")
+
+_STATUS_LABEL = {
+    Status.CONFIRMED: "確認済",
+    Status.UNCONFIRMED: "未確認",
+    Status.PROVISIONAL: "暫定",
+}
+
+
+@dataclass(frozen=True)
+class ParameterUse:
+    name: str
+    description: str
+    reference: str
+    valid_from: dt.date
+    value: str
+    status: Status
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    value: str
+    how: str = ""
+
+
+@dataclass(frozen=True)
+class Trace:
+    title: str
+    inputs: tuple[tuple[str, str], ...]
+    steps: tuple[Step, ...]
+    parameters: tuple[ParameterUse, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def is_provisional(self) -> bool:
+        """True when any value used is not confirmed: the quote must say so to its reader."""
+        return any(use.status != Status.CONFIRMED for use in self.parameters)
+
+    def render(self) -> str:
+        lines = [f"■ {self.title}", "入力:"]
+        lines += [f"  {label}: {value}" for label, value in self.inputs]
+        lines.append("計算:")
+        for number, step in enumerate(self.steps, start=1):
+            how = f"  ← {step.how}" if step.how else ""
+            lines.append(f"  {number}. {step.label}: {step.value}{how}")
+        lines.append("使用したパラメータ:")
+        for use in self.parameters:
+            lines.append(
+                f"  - {use.description} = {use.value}"
+                f"（{use.valid_from.isoformat()} から／{use.reference}）[{_STATUS_LABEL[use.status]}]"
+            )
+            if use.note:
+                lines.append(f"      注: {use.note}")
+        if self.warnings:
+            lines.append("注意:")
+            lines += [f"  ! {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+def describe(value: object) -> str:
+    """A value as a person reads it: yen with commas, rates in percent, dates in ISO."""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return rate_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Table):
+        return f"表（{len(value.rows)}行）"
+    return str(value)
+
+
+@dataclass
+class Explainer:
+    """Collects a trace while a rule computes. Parameters are read only through it."""
+
+    title: str
+    inputs: Mapping[str, object]
+    params: ParameterSet = field(default_factory=default_parameters)
+    _steps: list[Step] = field(default_factory=list)
+    _uses: dict[tuple[str, dt.date], ParameterUse] = field(default_factory=dict)
+    _warnings: list[str] = field(default_factory=list)
+
+    def _use(self, name: str, on: dt.date) -> DatedValue:
+        parameter = self.params[name]
+        dated = parameter.at(on)
+        self._cite(parameter, dated, describe(dated.value), dated.status)
+        return dated
+
+    def _cite(self, parameter: Parameter, dated: DatedValue, value: str, status: Status) -> None:
+        key = (parameter.name, dated.valid_from)
+        previous = self._uses.get(key)
+        if previous is not None and previous.status != Status.CONFIRMED:
+            status = previous.status
+        self._uses[key] = ParameterUse(
+            parameter.name,
+            parameter.description,
+            parameter.reference,
+            dated.valid_from,
+            value,
+            status,
+            dated.note,
+            dated.source,
+        )
+
+    def _typed(self, name: str, on: dt.date, kind: type[T]) -> T:
+        value: Value = self._use(name, on).value
+        if not isinstance(value, kind):
+            raise TypeError(f"parameter {name} is {type(value).__name__}, not {kind.__name__}")
+        return value
+
+    def yen(self, name: str, on: dt.date) -> int:
+        return self._typed(name, on, int)
+
+    def count(self, name: str, on: dt.date) -> int:
+        """Months, days, a day of the month or any other whole number."""
+        return self._typed(name, on, int)
+
+    def rate(self, name: str, on: dt.date) -> Decimal:
+        return self._typed(name, on, Decimal)
+
+    def date(self, name: str, on: dt.date) -> dt.date:
+        return self._typed(name, on, dt.date)
+
+    def rounding(self, name: str) -> Rounding:
+        rounding = self.params[name].rounding
+        if rounding is None:
+            raise TypeError(f"parameter {name} names no rounding mode")
+        return rounding
+
+    def row(self, name: str, on: dt.date, key_value: int) -> Row:
+        """The row of a table in force on `on` for `key_value`, cited with the row itself."""
+        parameter = self.params[name]
+        dated = parameter.at(on)
+        table = dated.value
+        if not isinstance(table, Table):
+            raise TypeError(f"parameter {name} is not a table")
+        row = table.lookup(key_value)
+        self._cite_row(parameter, dated, row)
+        return row
+
+    def row_where(self, name: str, on: dt.date, column: str, value: str) -> Row:
+        parameter = self.params[name]
+        dated = parameter.at(on)
+        table = dated.value
+        if not isinstance(table, Table):
+            raise TypeError(f"parameter {name} is not a table")
+        row = table.select(column, value)
+        self._cite_row(parameter, dated, row)
+        return row
+
+    def _cite_row(self, parameter: Parameter, dated: DatedValue, row: Row) -> None:
+        status = dated.status
+        shown = {k: v for k, v in row.cells.items() if not k.endswith("status")}
+        row_statuses = {Status(str(v)) for k, v in row.cells.items() if k.endswith("status")}
+        if Status.PROVISIONAL in row_statuses:
+            status = Status.PROVISIONAL
+        text = "、".join(f"{k}={describe(v)}" for k, v in shown.items())
+        self._cite(parameter, dated, f"行 {text}", status)
+
+    def step(self, label: str, value: str, how: str = "") -> None:
+        """Record one step; `value` is already formatted (`yen_text`, `rate_text`, …)."""
+        self._steps.append(Step(label, value, how))
+
+    def warn(self, text: str) -> None:
+        self._warnings.append(text)
+
+    def trace(self) -> Trace:
+        uses = tuple(self._uses.values())
+        warnings = list(self._warnings)
+        if any(use.status != Status.CONFIRMED for use in uses):
+            warnings.append(
+                "未確認または暫定の値を使っています。正式な値の確認後に金額が変わることがあります。"
+            )
+        return Trace(
+            self.title,
+            tuple((label, describe(value)) for label, value in self.inputs.items()),
+            tuple(self._steps),
+            uses,
+            tuple(warnings),
+        )

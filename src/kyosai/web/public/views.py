@@ -1,0 +1,37 @@
+"""The public home page: what each scheme is and the rules in force today, with their sources."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kyosai.rules.calendar import next_debit_date, wareki
+from kyosai.rules.params import Status, default_parameters
+from kyosai.rules.scheme import Scheme
+from kyosai.rules.trace import describe
+
+SCHEME_NAMES = {
+    Scheme.SHOKIBO: "小規模企業共済",
+    Scheme.TOSAN: "経営セーフティ共済（中小企業倒産防止共済）",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    schemes = [
+        {
+            "name": name,
+            "next_debit": wareki(next_debit_date(scheme, today)),
+            "parameters": [
+                {
+                    "description": parameter.description,
+                    "value": describe(dated.value),
+                    "valid_from": wareki(dated.valid_from),
+                    "reference": parameter.reference,
+                    "confirmed": dated.status == Status.CONFIRMED,
+                }
+                for parameter, dated in default_parameters().in_force(f"{scheme}/", today)
+            ],
+        }
+        for scheme, name in SCHEME_NAMES.items()
+    ]
+    return render(request, "public/home.html", {"today": wareki(today), "schemes": schemes})

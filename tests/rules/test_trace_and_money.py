@@ -1,0 +1,69 @@
+"""Traces cite every parameter used; money helpers name their rounding."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kyosai.rules.money import Rounding, floor_to_unit, rate_text, to_yen, yen_text
+from kyosai.rules.params import Status, default_parameters
+from kyosai.rules.trace import Explainer, describe
+
+
+@pytest.mark.parametrize(
+    ("amount", "rounding", "expected"),
+    [
+        (Decimal("16200.9"), Rounding.FLOOR, 16200),
+        (Decimal("16200.5"), Rounding.HALF_UP, 16201),
+        (Decimal("16200.4"), Rounding.HALF_UP, 16200),
+        (Decimal("16200.1"), Rounding.CEILING, 16201),
+    ],
+)
+def test_to_yen_uses_the_named_rounding(amount: Decimal, rounding: Rounding, expected: int) -> None:
+    assert to_yen(amount, rounding) == expected
+
+
+def test_text_helpers() -> None:
+    assert floor_to_unit(1_824_000, 50_000) == 1_800_000
+    assert yen_text(1_500_000) == "1,500,000円"
+    assert rate_text(Decimal("0.95")) == "95%"
+    assert rate_text(Decimal("0.0009")) == "0.09%"
+    assert describe(True) == "はい"
+    assert describe(dt.date(2026, 1, 2)) == "2026-01-02"
+    assert describe(1234) == "1,234"
+
+
+def test_explainer_cites_parameters_and_flags_unconfirmed_values() -> None:
+    t = Explainer("テスト", {"月額": "50,000円"}, default_parameters())
+    assert t.count("tosan/debit_day", dt.date(2026, 1, 1)) == 27
+    row = t.row("tosan/refund_rate", dt.date(2026, 1, 1), 30)
+    assert row.rate("voluntary") == Decimal("0.90")
+    t.step("支給率", rate_text(row.rate("voluntary")), "30か月")
+    trace = t.trace()
+    assert [use.name for use in trace.parameters] == ["tosan/debit_day", "tosan/refund_rate"]
+    assert not trace.is_provisional
+    text = trace.render()
+    assert "施行令 第4条" in text and "2011-10-01 から" in text and "1. 支給率: 90%" in text
+    with pytest.raises(TypeError):
+        t.rate("tosan/debit_day", dt.date(2026, 1, 1))
+    with pytest.raises(TypeError):
+        t.rounding("tosan/debit_day")
+    with pytest.raises(TypeError):
+        t.row("tosan/debit_day", dt.date(2026, 1, 1), 1)
+
+
+def test_a_trace_that_used_an_unconfirmed_value_says_so() -> None:
+    unconfirmed = [
+        (name, p)
+        for name, p in default_parameters().items()
+        if any(v.status == Status.UNCONFIRMED for v in p.values) and p.unit.value == "rate"
+    ]
+    if not unconfirmed:
+        pytest.skip("no unconfirmed rate shipped yet")
+    name, parameter = unconfirmed[0]
+    dated = next(v for v in parameter.values if v.status == Status.UNCONFIRMED)
+    t = Explainer("テスト", {}, default_parameters())
+    t.rate(name, dated.valid_from)
+    trace = t.trace()
+    assert trace.is_provisional
+    assert "未確認" in trace.render()
