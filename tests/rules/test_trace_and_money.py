@@ -2,11 +2,12 @@
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from kyosai.rules.money import Rounding, floor_to_unit, rate_text, to_yen, yen_text
-from kyosai.rules.params import Status, default_parameters
+from kyosai.rules.params import Status, default_parameters, load_parameters
 from kyosai.rules.trace import Explainer, describe
 
 
@@ -67,3 +68,30 @@ def test_a_trace_that_used_an_unconfirmed_value_says_so() -> None:
     trace = t.trace()
     assert trace.is_provisional
     assert "未確認" in trace.render()
+
+
+def test_a_row_cites_each_cell_used_with_its_own_status(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "description: 表\nreference: 別表\nunit: table\n"
+        "columns: {months: months, a_yen: yen, a_status: status, b_yen: yen, b_status: status}\n"
+        "values:\n  2004-04-01:\n    status: confirmed\n    value: {file: t.csv}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.csv").write_text(
+        "months,a_yen,a_status,b_yen,b_status\n"
+        "60,31070,confirmed,30730,provisional\n"
+        "61,31600,provisional,31200,provisional\n"
+    )
+    t = Explainer("テスト", {}, load_parameters(tmp_path))
+    assert t.row("t", dt.date(2026, 1, 1), 60, column="a_yen").yen("a_yen") == 31070
+    assert not t.trace().is_provisional  # the provisional B cell of that row was not used
+    t.row("t", dt.date(2026, 1, 1), 61, column="a_yen")
+    trace = t.trace()
+    assert [use.value for use in trace.parameters] == [
+        "行 months=60、a_yen=31,070",
+        "行 months=61、a_yen=31,600",
+    ]
+    assert trace.is_provisional and "暫定" in trace.render()
+    whole_row = Explainer("テスト", {}, load_parameters(tmp_path))
+    whole_row.row("t", dt.date(2026, 1, 1), 60)
+    assert whole_row.trace().is_provisional  # without a column, every cell counts

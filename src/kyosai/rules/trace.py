@@ -8,7 +8,7 @@ read parameters, so a parameter cannot be used without being cited.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -73,12 +73,14 @@ class Trace:
             how = f"  ← {step.how}" if step.how else ""
             lines.append(f"  {number}. {step.label}: {step.value}{how}")
         lines.append("使用したパラメータ:")
+        noted = set()
         for use in self.parameters:
             lines.append(
                 f"  - {use.description} = {use.value}"
                 f"（{use.valid_from.isoformat()} から／{use.reference}）[{_STATUS_LABEL[use.status]}]"
             )
-            if use.note:
+            if use.note and (use.name, use.valid_from) not in noted:
+                noted.add((use.name, use.valid_from))
                 lines.append(f"      注: {use.note}")
         if self.warnings:
             lines.append("注意:")
@@ -101,16 +103,29 @@ def describe(value: object) -> str:
     return str(value)
 
 
+def _is_status(column: str) -> bool:
+    return column == "status" or column.endswith("_status")
+
+
+def _status_of(column: str) -> str:
+    """The status column qualifying `column`: `a_yen` → `a_status`; a plain `status` otherwise."""
+    return f"{column.rsplit('_', 1)[0]}_status" if "_" in column else "status"
+
+
 @dataclass
 class Explainer:
     """Collects a trace while a rule computes. Parameters are read only through it."""
 
     title: str
     inputs: Mapping[str, object]
-    params: ParameterSet = field(default_factory=default_parameters)
+    parameter_set: InitVar[ParameterSet | None] = None  # None: the parameters shipped with the code
+    params: ParameterSet = field(init=False)
     _steps: list[Step] = field(default_factory=list)
-    _uses: dict[tuple[str, dt.date], ParameterUse] = field(default_factory=dict)
+    _uses: dict[tuple[str, dt.date, str], ParameterUse] = field(default_factory=dict)
     _warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self, parameter_set: ParameterSet | None) -> None:
+        self.params = parameter_set or default_parameters()
 
     def _use(self, name: str, on: dt.date) -> DatedValue:
         parameter = self.params[name]
@@ -119,11 +134,8 @@ class Explainer:
         return dated
 
     def _cite(self, parameter: Parameter, dated: DatedValue, value: str, status: Status) -> None:
-        key = (parameter.name, dated.valid_from)
-        previous = self._uses.get(key)
-        if previous is not None and previous.status != Status.CONFIRMED:
-            status = previous.status
-        self._uses[key] = ParameterUse(
+        # Keyed by the value too, so that every row of a table used in one quote is cited.
+        self._uses[(parameter.name, dated.valid_from, value)] = ParameterUse(
             parameter.name,
             parameter.description,
             parameter.reference,
@@ -159,34 +171,42 @@ class Explainer:
             raise TypeError(f"parameter {name} names no rounding mode")
         return rounding
 
-    def row(self, name: str, on: dt.date, key_value: int) -> Row:
-        """The row of a table in force on `on` for `key_value`, cited with the row itself."""
-        parameter = self.params[name]
-        dated = parameter.at(on)
-        table = dated.value
-        if not isinstance(table, Table):
-            raise TypeError(f"parameter {name} is not a table")
+    def row(self, name: str, on: dt.date, key_value: int, column: str | None = None) -> Row:
+        """The row of a table in force on `on` for `key_value`, cited with the row itself.
+
+        With `column`, only that cell is cited and only its own status counts: a status column
+        `X_status` qualifies the column `X` or `X_<unit>` beside it (e.g. `a_status` → `a_yen`).
+        """
+        parameter, dated, table = self._table(name, on)
         row = table.lookup(key_value)
-        self._cite_row(parameter, dated, row)
+        self._cite_row(parameter, dated, table, row, column)
         return row
 
     def row_where(self, name: str, on: dt.date, column: str, value: str) -> Row:
-        parameter = self.params[name]
-        dated = parameter.at(on)
-        table = dated.value
-        if not isinstance(table, Table):
-            raise TypeError(f"parameter {name} is not a table")
+        """The first row of a table whose text `column` equals `value`, cited."""
+        parameter, dated, table = self._table(name, on)
         row = table.select(column, value)
-        self._cite_row(parameter, dated, row)
+        self._cite_row(parameter, dated, table, row, None)
         return row
 
-    def _cite_row(self, parameter: Parameter, dated: DatedValue, row: Row) -> None:
-        status = dated.status
-        shown = {k: v for k, v in row.cells.items() if not k.endswith("status")}
-        row_statuses = {Status(str(v)) for k, v in row.cells.items() if k.endswith("status")}
-        if Status.PROVISIONAL in row_statuses:
-            status = Status.PROVISIONAL
-        text = "、".join(f"{k}={describe(v)}" for k, v in shown.items())
+    def _table(self, name: str, on: dt.date) -> tuple[Parameter, DatedValue, Table]:
+        parameter = self.params[name]
+        dated = parameter.at(on)
+        if not isinstance(dated.value, Table):
+            raise TypeError(f"parameter {name} is not a table")
+        return parameter, dated, dated.value
+
+    def _cite_row(
+        self, parameter: Parameter, dated: DatedValue, table: Table, row: Row, column: str | None
+    ) -> None:
+        cited = [table.key, column] if column else [k for k in row.cells if not _is_status(k)]
+        statuses = {
+            Status(str(v))
+            for k, v in row.cells.items()
+            if _is_status(k) and (column is None or k in (f"{column}_status", _status_of(column)))
+        }
+        status = Status.PROVISIONAL if Status.PROVISIONAL in statuses else dated.status
+        text = "、".join(f"{k}={describe(row.cells[k])}" for k in cited)
         self._cite(parameter, dated, f"行 {text}", status)
 
     def step(self, label: str, value: str, how: str = "") -> None:
