@@ -55,12 +55,18 @@ def test_at_returns_the_value_in_force_on_each_side_of_a_change(tmp_path: Path) 
         (GOOD.replace("2011-04-01:", "2008-04-01:"), "values", "ascending"),
         (GOOD.replace("2011-04-01:", "'April 2011':"), "values.April 2011", "YYYY-MM-DD"),
         (GOOD + "extra: 1\n", "extra", "unknown key"),
-        (GOOD.replace("    status: confirmed\n", "    status: confirmed\n    colour: red\n"),
-         "colour", "unknown key"),
+        (
+            GOOD.replace("    status: confirmed\n", "    status: confirmed\n    colour: red\n"),
+            "colour",
+            "unknown key",
+        ),
         ("values: [1\n", "(file)", "not valid YAML"),
         ("- 1\n", "(file)", "must be a mapping"),
-        (GOOD.replace("  2009-04-23:\n    value", "  2009-04-23: 5\n  2009-05-01:\n    value"),
-         "values.2009-04-23", "must be a mapping"),
+        (
+            GOOD.replace("  2009-04-23:\n    value", "  2009-04-23: 5\n  2009-05-01:\n    value"),
+            "values.2009-04-23",
+            "must be a mapping",
+        ),
         (GOOD.replace('    value: "0.005"\n', ""), "value", "missing"),
     ],
 )
@@ -108,11 +114,20 @@ def test_bands_pick_the_last_row_whose_bound_is_not_above(tmp_path: Path) -> Non
         (BANDS.replace(', rate: "0.80"}', "}"), "[1]", "exactly"),
         (BANDS.replace("    value:\n", "    value: 3\n    x:\n"), "x", "unknown key"),
         (BANDS.replace("unit: bands", "unit: yen"), "columns", "only tables"),
-        (BANDS.replace('{months: 12, rate: "0.80"}', '{months: "12", rate: "0.80"}'),
-         "[1].months", "whole number"),
-        (BANDS.replace("    value:\n      - {months: 0", "    value: {rows: 1}\n      - {months: 0")
-         .split("      - {months: 12")[0].replace('\n      - {months: 0, rate: "0"}', ""),
-         "value", "list of rows"),
+        (
+            BANDS.replace('{months: 12, rate: "0.80"}', '{months: "12", rate: "0.80"}'),
+            "[1].months",
+            "whole number",
+        ),
+        (
+            BANDS.replace(
+                "    value:\n      - {months: 0", "    value: {rows: 1}\n      - {months: 0"
+            )
+            .split("      - {months: 12")[0]
+            .replace('\n      - {months: 0, rate: "0"}', ""),
+            "value",
+            "list of rows",
+        ),
     ],
 )
 def test_a_bad_table_is_rejected_naming_the_row(
@@ -127,7 +142,9 @@ def test_a_bad_table_is_rejected_naming_the_row(
 def test_a_table_may_live_in_a_csv_file_checked_line_by_line(tmp_path: Path) -> None:
     text = BANDS.replace("unit: bands", "unit: table").split("    value:")[0]
     text += "    value: {file: rows.csv}\n"
-    text = text.replace("{months: months, rate: rate}", "{months: months, yen: yen, status: status}")
+    text = text.replace(
+        "{months: months, rate: rate}", "{months: months, yen: yen, status: status}"
+    )
     write(tmp_path, text)
     (tmp_path / "rows.csv").write_text("months,yen,status\n36,100,confirmed\n60,200,provisional\n")
     table = load_parameters(tmp_path)["p"].at(dt.date(2012, 1, 1)).value
