@@ -199,3 +199,11 @@ def test_bad_input_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("エラー: ")
     assert err.count("\n") == 1
+
+
+def test_a_history_beyond_the_calendar_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["quote", "shokibo-benefit", "--monthly", "10000", "--months", "100000"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "範囲外" in err and "Traceback" not in err

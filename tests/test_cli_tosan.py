@@ -168,3 +168,11 @@ def test_bad_input_is_one_line_and_exit_2(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("エラー: ") and captured.err.count("\n") == 1
+
+
+def test_an_invalid_monthly_premium_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["quote", "tosan-refund", "--monthly", "7000", "--months", "30"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "5,000円単位" in err

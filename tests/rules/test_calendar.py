@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from kyosai.rules import calendar
+from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
 
 D = dt.date
@@ -109,3 +110,8 @@ def test_deadlines() -> None:
 )
 def test_next_debit_date_is_on_or_after(on: dt.date, next_on: dt.date) -> None:
     assert calendar.next_debit_date(Scheme.TOSAN, on) == next_on
+
+
+def test_months_beyond_the_calendar_are_bad_input_not_a_crash() -> None:
+    with pytest.raises(RuleError, match="範囲外"):
+        calendar.add_months(D(2026, 1, 1), -100_000)

@@ -1,7 +1,10 @@
 """The home page, the login and the demo loader, against the database."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +37,9 @@ def test_a_wrong_password_is_told_in_japanese(client: Client) -> None:
     response = client.post("/login/", {"username": "staff", "password": "wrong"})
     assert response.status_code == 200
     assert "ユーザー名またはパスワードが正しくありません" in response.content.decode()
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_for() -> None:
+    # make test runs the suite twice: KYOSAI_DB=postgres must really mean PostgreSQL.
+    expected = "postgresql" if os.environ.get("KYOSAI_DB") == "postgres" else "sqlite"
+    assert connection.vendor == expected

@@ -1,6 +1,7 @@
 """Quote kinds for 中小企業倒産防止共済."""
 
 import argparse
+import datetime as dt
 
 from kyosai.cli import Quote, Register, add_on_argument, count_arg, date_arg, month_arg, yen_arg
 from kyosai.rules.decision import Reason
@@ -18,7 +19,7 @@ from kyosai.rules.tosan.loans import (
     early_repayment_allowance,
     kyosaikin_loan,
 )
-from kyosai.rules.tosan.premiums import prepayment_discount
+from kyosai.rules.tosan.premiums import check_monthly, prepayment_discount
 from kyosai.rules.tosan.refund import CancellationType, PremiumAccount, cancellation_refund
 from kyosai.rules.tosan.tax import rejoin_tax_window
 from kyosai.rules.tosan.temp_loan import temp_loan
@@ -37,7 +38,8 @@ def _account_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _account(args: argparse.Namespace) -> PremiumAccount:
+def _account(args: argparse.Namespace, on: dt.date) -> PremiumAccount:
+    check_monthly(args.monthly, on)
     return PremiumAccount(
         premiums_paid_yen=args.monthly * args.months,
         months_paid=args.months,
@@ -57,7 +59,7 @@ def _refund(parser: argparse.ArgumentParser) -> Quote:
 
     def handle(args: argparse.Namespace) -> tuple[str, Trace]:
         quote = cancellation_refund(
-            _account(args), cancellation=CancellationType(args.type), on=args.on
+            _account(args, args.on), cancellation=CancellationType(args.type), on=args.on
         )
         return f"解約手当金 {yen_text(quote.amount_yen)}", quote.trace
 
@@ -93,7 +95,7 @@ def _loan(parser: argparse.ArgumentParser) -> Quote:
             args.months if args.paid_before is None else args.paid_before,
             args.claim_on,
             args.damage,
-            _account(args),
+            _account(args, args.claim_on),
             increases_in_window_yen=args.increases,
             late_after_event_yen=args.late,
             outstanding_kyosaikin_yen=args.outstanding,
@@ -124,7 +126,7 @@ def _temp_loan(parser: argparse.ArgumentParser) -> Quote:
 
     def handle(args: argparse.Namespace) -> tuple[str, Trace]:
         quote = temp_loan(
-            _account(args),
+            _account(args, args.on),
             received_on=args.on,
             requested_yen=args.request,
             outstanding_kyosaikin_yen=args.outstanding,
@@ -148,10 +150,13 @@ def _temp_loan(parser: argparse.ArgumentParser) -> Quote:
 def _prepay_discount(parser: argparse.ArgumentParser) -> Quote:
     parser.add_argument("--monthly", type=yen_arg, required=True, help="掛金月額（円）")
     parser.add_argument("--months", type=count_arg, required=True, help="前納月数")
+    parser.add_argument("--paid-total", type=yen_arg, default=0, help="納付済の掛金総額")
     add_on_argument(parser, "前納した日")
 
     def handle(args: argparse.Namespace) -> tuple[str, Trace]:
-        quote = prepayment_discount(args.monthly, args.months, prepaid_on=args.on)
+        quote = prepayment_discount(
+            args.monthly, args.months, prepaid_on=args.on, paid_total_yen=args.paid_total
+        )
         return f"前納減額金 {yen_text(quote.amount_yen)}", quote.trace
 
     return handle

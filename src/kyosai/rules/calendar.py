@@ -14,6 +14,7 @@ from holidays import HolidayBase
 from holidays.countries.japan import Japan
 from japanera import EraDate
 
+from kyosai.rules.errors import RuleError
 from kyosai.rules.params import ParameterSet, default_parameters
 from kyosai.rules.scheme import Scheme
 
@@ -41,7 +42,13 @@ def month_of(day: dt.date) -> dt.date:
 
 def add_months(anchor: dt.date, months: int) -> dt.date:
     """`anchor` moved by whole months; the day is clamped to the month's end (1/31 + 1 = 2/28)."""
-    result: dt.date = anchor + relativedelta(months=months)
+    try:
+        result: dt.date = anchor + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        raise RuleError(
+            f"{anchor.isoformat()} から{months}か月後は扱える日付の範囲外です",
+            f"{anchor.isoformat()} + {months} months is out of the date range",
+        ) from None
     return result
 
 

@@ -20,6 +20,7 @@ from kyosai.rules.params import (
     Row,
     Status,
     Table,
+    Unit,
     Value,
     default_parameters,
 )
@@ -112,6 +113,18 @@ def _status_of(column: str) -> str:
     return f"{column.rsplit('_', 1)[0]}_status" if "_" in column else "status"
 
 
+def value_text(parameter: Parameter, value: Value) -> str:
+    """A parameter's value with its unit: 5,000円, 36か月, 毎月27日, 0.09%, 表（805行）."""
+    if isinstance(value, int):
+        suffix = {
+            Unit.YEN: "円",
+            Unit.MONTHS: "か月",
+            Unit.DAYS: "日",
+        }.get(parameter.unit, "")
+        return f"毎月{value}日" if parameter.unit == Unit.DAY_OF_MONTH else f"{value:,}{suffix}"
+    return describe(value)
+
+
 @dataclass
 class Explainer:
     """Collects a trace while a rule computes. Parameters are read only through it."""
@@ -130,7 +143,7 @@ class Explainer:
     def _use(self, name: str, on: dt.date) -> DatedValue:
         parameter = self.params[name]
         dated = parameter.at(on)
-        self._cite(parameter, dated, describe(dated.value), dated.status)
+        self._cite(parameter, dated, value_text(parameter, dated.value), dated.status)
         return dated
 
     def _cite(self, parameter: Parameter, dated: DatedValue, value: str, status: Status) -> None:

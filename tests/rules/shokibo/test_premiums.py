@@ -79,3 +79,10 @@ def test_prepayment_discount_large_amount_is_not_carried_and_bad_input_refused()
     assert not any("繰り越" in warning for warning in quote.trace.warnings)
     with pytest.raises(RuleError):
         prepayment_discount(10_000, -1, on=ON)
+
+
+@pytest.mark.parametrize("monthly", [0, 999, 70_500])
+def test_prepayment_discount_needs_a_valid_monthly_premium_p1(monthly: int) -> None:
+    # 法4条2項: 1,000–70,000円 in 500円 steps.
+    with pytest.raises(RuleError, match="掛金月額は1,000円以上70,000円以下"):
+        prepayment_discount(monthly, 11, on=ON)

@@ -172,3 +172,12 @@ def test_decrease_rules_p8_p10_p11() -> None:
 def test_change_to_same_amount_is_malformed() -> None:
     with pytest.raises(RuleError):
         premium_change(50_000, 50_000, received_on=ON, desired_month=ON)
+
+
+def test_prepayment_discount_months_must_fit_under_the_cap_p17() -> None:
+    # 10万円 at joining: at most 79 months (P17); with 7,000,000 paid, at most 9.
+    assert prepayment_discount(100_000, 79, prepaid_on=D(2026, 4, 1)).cumulative_months == 3160
+    with pytest.raises(RuleError, match="79か月"):
+        prepayment_discount(100_000, 80, prepaid_on=D(2026, 4, 1))
+    with pytest.raises(RuleError, match="9か月"):
+        prepayment_discount(100_000, 10, prepaid_on=D(2026, 4, 1), paid_total_yen=7_000_000)

@@ -57,10 +57,13 @@ def test_instalments_sum_to_principal(units: int) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(monthly=monthly, months=st.integers(0, 80), kind=st.sampled_from(list(CancellationType)))
+@given(monthly=monthly, data=st.data(), kind=st.sampled_from(list(CancellationType)))
 def test_refund_rate_never_falls_as_months_grow(
-    monthly: int, months: int, kind: CancellationType
+    monthly: int, data: st.DataObject, kind: CancellationType
 ) -> None:
+    # Up to the month before the 8,000,000円 cap: a total above it is refused as bad input.
+    months = data.draw(st.integers(0, 8_000_000 // monthly - 1))
+
     def refund(m: int) -> tuple[int, Decimal]:
         quote = cancellation_refund(
             PremiumAccount(premiums_paid_yen=monthly * m, months_paid=m), cancellation=kind, on=ON
@@ -77,10 +80,14 @@ def test_refund_rate_never_falls_as_months_grow(
 @settings(max_examples=40, deadline=None)
 @given(
     monthly=monthly,
-    months=st.integers(1, 79),
+    data=st.data(),
     prepaid_on=st.dates(dt.date(2012, 1, 1), dt.date(2030, 12, 31)),
 )
-def test_prepayment_discount_is_monotonic(monthly: int, months: int, prepaid_on: dt.date) -> None:
+def test_prepayment_discount_is_monotonic(
+    monthly: int, data: st.DataObject, prepaid_on: dt.date
+) -> None:
+    # Both counts must fit under the cap at joining: 8,000,000 ÷ monthly − 1 months (P17).
+    months = data.draw(st.integers(1, 8_000_000 // monthly - 2))
     shorter = prepayment_discount(monthly, months, prepaid_on=prepaid_on).amount_yen
     longer = prepayment_discount(monthly, months + 1, prepaid_on=prepaid_on).amount_yen
     assert isinstance(shorter, int) and longer > shorter

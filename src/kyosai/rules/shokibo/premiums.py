@@ -116,13 +116,17 @@ def prepayment_discount(
 
     The k-th month ahead counts k months, and months beyond the cap count as the cap (規則, [S]).
     """
-    if months_prepaid < 0 or monthly_yen < 0:
-        raise RuleError("月数・金額に負の値は使えません", "months and amounts must be >= 0")
+    if months_prepaid < 0:
+        raise RuleError("月数に負の値は使えません", "months must be >= 0")
     t = Explainer(
         "小規模企業共済 前納減額金",
         {"掛金月額": yen_text(monthly_yen), "前納月数": f"{months_prepaid}か月", "基準日": on},
         params,
     )
+    checks = Checks(t)
+    _check_range(checks, monthly_yen, on)
+    if checks.reasons:
+        raise RuleError(checks.reasons[0].message_ja, f"invalid monthly premium {monthly_yen}")
     cap = t.count("shokibo/prepay_discount_month_cap", on)
     counted = sum(min(k, cap) for k in range(1, months_prepaid + 1))
     t.step("前納月数の合計", f"{counted}か月", f"1+2+…（{cap}か月を超える月は{cap}）")

@@ -257,7 +257,7 @@ def kyosaikin_loan(
     """共済金の貸付額 and its schedule for `request`, lent on `lent_on` (法9条)."""
     t = _explainer("倒産防止共済 共済金の貸付け", request, params)
     reasons, deadline = _conditions(request, t)
-    base = eligible_total(request.account, t)
+    base = eligible_total(request.account, request.claim_on, t)
     total, amount = (0, 0) if reasons else _amount(request, base.amount_yen, t)
     minimum = t.yen("tosan/loan_minimum", request.claim_on)
     if not reasons and amount < minimum:

@@ -16,8 +16,9 @@ from kyosai.rules.params import ParameterSet
 from kyosai.rules.trace import Explainer, Trace
 
 
-def check_monthly(monthly_yen: int, on: dt.date, t: Explainer) -> None:
+def check_monthly(monthly_yen: int, on: dt.date, t: Explainer | None = None) -> None:
     """法4条2項: 5,000円以上20万円以下で5,000円の倍数. Anything else is malformed input."""
+    t = t or Explainer("倒産防止共済 掛金月額", {"掛金月額": yen_text(monthly_yen)})
     low = t.yen("tosan/premium_monthly_min", on)
     high = t.yen("tosan/premium_monthly_max", on)
     step = t.yen("tosan/premium_monthly_step", on)
@@ -244,6 +245,10 @@ def prepayment_limit(
         },
         params,
     )
+    return PrepaymentLimit(_prepayable_months(monthly_yen, paid_total_yen, on, t), t.trace())
+
+
+def _prepayable_months(monthly_yen: int, paid_total_yen: int, on: dt.date, t: Explainer) -> int:
     check_monthly(monthly_yen, on, t)
     cap = t.yen("tosan/premium_total_cap", on)
     whole_months = max(cap - paid_total_yen, 0) // monthly_yen
@@ -254,7 +259,7 @@ def prepayment_limit(
         f"({yen_text(cap)} − {yen_text(paid_total_yen)}) ÷ {yen_text(monthly_yen)}",
     )
     t.step("前納できる月数", f"{limit}か月", "納付する月そのものは前納月に数えない")
-    return PrepaymentLimit(limit, t.trace())
+    return limit
 
 
 @dataclass(frozen=True)
@@ -270,17 +275,29 @@ def prepayment_discount(
     months: int,
     *,
     prepaid_on: dt.date,
+    paid_total_yen: int = 0,
     params: ParameterSet | None = None,
 ) -> PrepaymentDiscount:
-    """前納減額金 = 掛金月額 × 減額率 × 前納月数の累計 (法15条1項; 0.9/1000 from 2017-11-01)."""
+    """前納減額金 = 掛金月額 × 減額率 × 前納月数の累計 (法15条1項; 0.9/1000 from 2017-11-01).
+
+    `months` must fit under the 積立限度額 beside `paid_total_yen` (prepayment_limit).
+    """
     t = Explainer(
         "倒産防止共済 前納減額金",
-        {"掛金月額": yen_text(monthly_yen), "前納月数": f"{months}か月", "前納した日": prepaid_on},
+        {
+            "掛金月額": yen_text(monthly_yen),
+            "前納月数": f"{months}か月",
+            "前納した日": prepaid_on,
+            "納付済の掛金総額": yen_text(paid_total_yen),
+        },
         params,
     )
-    check_monthly(monthly_yen, prepaid_on, t)
-    if months < 1:
-        raise RuleError("前納月数は1か月以上です", "prepaid months must be at least 1")
+    limit = _prepayable_months(monthly_yen, paid_total_yen, prepaid_on, t)
+    if not 1 <= months <= limit:
+        raise RuleError(
+            f"前納できるのは1か月から{limit}か月までです（{months}か月）",
+            f"prepaid months must be 1..{limit}, got {months}",
+        )
     cumulative = months * (months + 1) // 2
     t.step("前納月数の累計", f"{cumulative}か月", f"1 + 2 + … + {months}")
     rate = t.rate("tosan/prepay_discount_rate", prepaid_on)

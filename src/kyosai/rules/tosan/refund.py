@@ -64,8 +64,11 @@ class EligibleTotal:
     months: int
 
 
-def eligible_total(account: PremiumAccount, explainer: Explainer) -> EligibleTotal:
-    """掛金総額 and 掛金納付月数 as the refund counts them, each exclusion a traced step."""
+def eligible_total(account: PremiumAccount, on: dt.date, explainer: Explainer) -> EligibleTotal:
+    """掛金総額 and 掛金納付月数 as the refund counts them, each exclusion a traced step.
+
+    The total can never exceed the 積立限度額 (法4条: debits stop there), so more is bad input.
+    """
     t = explainer
     total = account.premiums_paid_yen
     t.step("納付済掛金の合計", yen_text(total))
@@ -88,6 +91,12 @@ def eligible_total(account: PremiumAccount, explainer: Explainer) -> EligibleTot
             "償還金・違約金に充当された掛金を除く",
             yen_text(total),
             f"− {yen_text(account.premiums_applied_to_loans_yen)}",
+        )
+    cap = t.yen("tosan/premium_total_cap", on)
+    if total > cap:
+        raise RuleError(
+            f"掛金総額 {yen_text(total)} が積立限度額 {yen_text(cap)} を超えています",
+            f"premium total {total} exceeds the cap {cap}",
         )
     months = account.months_paid - account.prepaid_unarrived_months
     t.step("掛金納付月数（未到来の前納月を除く）", f"{months}か月")
@@ -123,7 +132,7 @@ def cancellation_refund(
         },
         params,
     )
-    total = eligible_total(account, t)
+    total = eligible_total(account, on, t)
     rate = t.row("tosan/refund_rate", on, total.months).rate(cancellation.value)
     t.step("支給率", rate_text(rate), f"{total.months}か月・{CANCELLATION_LABEL[cancellation]}")
     amount = to_yen(total.amount_yen * rate, t.rounding("tosan/refund_rate"))

@@ -97,7 +97,7 @@ def temp_loan(
         params,
     )
     on = received_on
-    total = eligible_total(account, t)
+    total = eligible_total(account, received_on, t)
     reasons = []
     min_months = t.count("tosan/temp_loan_min_months", on)
     if total.months < min_months:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from kyosai.rules.calendar import next_debit_date, wareki
 from kyosai.rules.params import Status, default_parameters
 from kyosai.rules.scheme import Scheme
-from kyosai.rules.trace import describe
+from kyosai.rules.trace import value_text
 
 SCHEME_NAMES = {
     Scheme.SHOKIBO: "小規模企業共済",
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "parameters": [
                 {
                     "description": parameter.description,
-                    "value": describe(dated.value),
+                    "value": value_text(parameter, dated.value),
                     "valid_from": wareki(dated.valid_from),
                     "reference": parameter.reference,
                     "confirmed": dated.status == Status.CONFIRMED,
