@@ -26,6 +26,7 @@ TEMPLATES = [
     "shokibo-eligibility --position sole_proprietor --industry retail --employees {n} --on {d}",
     "shokibo-tsusan --event-on {d} --on {d}",
     "shokibo-prepay-discount --monthly {n} --months {n} --on {d}",
+    "shokibo-retirement-deduction --months {n} --on {d}",
 ]
 
 numbers = st.one_of(st.integers(0, 300), st.integers(0, 10**12)).map(str)

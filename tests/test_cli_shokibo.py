@@ -207,3 +207,9 @@ def test_a_history_beyond_the_calendar_is_refused_in_one_line(
     assert main(["quote", "shokibo-benefit", "--monthly", "10000", "--months", "100000"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "範囲外" in err and "Traceback" not in err
+
+
+def test_retirement_deduction_w15(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "shokibo-retirement-deduction", "--months", "241"]) == 0
+    assert "退職所得控除額 8,700,000円（勤続21年）" in capsys.readouterr().out
+    assert main(["quote", "shokibo-retirement-deduction", "--months", "0"]) == 2

@@ -14,6 +14,7 @@ from kyosai.rules.shokibo.loans import general_loan_limit, general_loan_schedule
 from kyosai.rules.shokibo.premiums import prepayment_discount
 from kyosai.rules.shokibo.receipt import ClaimKind, ReceiptMethod, ReceiptRequest, check_receipt
 from kyosai.rules.shokibo.refund import cancellation_refund
+from kyosai.rules.shokibo.tax import retirement_income_deduction
 from kyosai.rules.shokibo.tsusan import (
     CommonFacts,
     Relation,
@@ -226,6 +227,20 @@ def _prepay_discount(parser: argparse.ArgumentParser) -> Quote:
     return handle
 
 
+def _retirement_deduction(parser: argparse.ArgumentParser) -> Quote:
+    parser.add_argument("--months", type=count_arg, required=True, help="掛金納付月数")
+    parser.add_argument("--disability", action="store_true", help="障害者になったことによる退職")
+    add_on_argument(parser, "共済金の支払日")
+
+    def handle(args: argparse.Namespace) -> tuple[str, Trace]:
+        quote = retirement_income_deduction(
+            args.months, paid_on=args.on, disability=args.disability
+        )
+        return f"退職所得控除額 {yen_text(quote.amount_yen)}（勤続{quote.years}年）", quote.trace
+
+    return handle
+
+
 QUOTES: dict[str, tuple[str, Register]] = {
     "shokibo-benefit": ("小規模企業共済の共済金A・B・準共済金", _benefit),
     "shokibo-refund": ("小規模企業共済の解約手当金", _refund),
@@ -235,4 +250,5 @@ QUOTES: dict[str, tuple[str, Register]] = {
     "shokibo-eligibility": ("小規模企業共済の加入資格", _eligibility),
     "shokibo-tsusan": ("小規模企業共済の掛金納付月数の通算", _tsusan),
     "shokibo-prepay-discount": ("小規模企業共済の前納減額金", _prepay_discount),
+    "shokibo-retirement-deduction": ("一括受取の共済金の退職所得控除額", _retirement_deduction),
 }
