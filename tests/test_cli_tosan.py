@@ -176,3 +176,30 @@ def test_an_invalid_monthly_premium_is_refused_in_one_line(
     assert main(["quote", "tosan-refund", "--monthly", "7000", "--months", "30"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "5,000円単位" in err
+
+
+def test_loan_quote_prints_every_instalment(capsys: pytest.CaptureFixture[str]) -> None:
+    # 30,000,000 / 54 leaves 30円: the first instalment carries it (loan_remainder_instalment [I]).
+    args = [
+        "tosan-loan",
+        "--monthly",
+        "100000",
+        "--months",
+        "30",
+        "--insolvency-on",
+        "2025-07-20",
+        "--joined",
+        "2023-01",
+        "--damage",
+        "30000000",
+        "--claim-on",
+        "2025-08-01",
+        "--lent-on",
+        "2025-09-10",
+    ]
+    assert main(["quote", *args]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("  第")]
+    assert len(lines) == 54
+    assert lines[0].split() == ["第", "1回", "2026-04-27", "555,585円"]
+    assert lines[-1].split() == ["第54回", "2030-09-27", "555,555円"]

@@ -45,6 +45,7 @@ def test_explainer_cites_parameters_and_flags_unconfirmed_values() -> None:
     assert not trace.is_provisional
     text = trace.render()
     assert "施行令 第4条" in text and "2011-10-01 から" in text and "1. 支給率: 90%" in text
+    assert "出典: https://kyosai-web.smrj.go.jp/customer/tkyosai/cancellation/index.html" in text
     with pytest.raises(TypeError):
         t.rate("tosan/debit_day", dt.date(2026, 1, 1))
     with pytest.raises(TypeError):

@@ -104,11 +104,15 @@ def _loan(parser: argparse.ArgumentParser) -> Quote:
         if not quote.lendable:
             return _refused("共済金の貸付け", quote.reasons), quote.trace
         first, last = quote.instalments[0], quote.instalments[-1]
+        schedule = "\n".join(
+            f"  第{i.number:>2}回 {i.due_on.isoformat()} {yen_text(i.principal_yen):>12}"
+            for i in quote.instalments
+        )
         return (
             f"共済金 {yen_text(quote.amount_yen)}、{quote.term_years}年・{len(quote.instalments)}回"
             f"（初回 {first.due_on.isoformat()} {yen_text(first.principal_yen)}、"
             f"最終回 {last.due_on.isoformat()} {yen_text(last.principal_yen)}）、"
-            f"権利消滅する掛金 {yen_text(quote.forfeited_yen)}",
+            f"権利消滅する掛金 {yen_text(quote.forfeited_yen)}\n償還予定:\n{schedule}",
             quote.trace,
         )
 

@@ -80,9 +80,12 @@ class Trace:
                 f"  - {use.description} = {use.value}"
                 f"（{use.valid_from.isoformat()} から／{use.reference}）[{_STATUS_LABEL[use.status]}]"
             )
-            if use.note and (use.name, use.valid_from) not in noted:
+            if (use.name, use.valid_from) not in noted:
                 noted.add((use.name, use.valid_from))
-                lines.append(f"      注: {use.note}")
+                if use.source:
+                    lines.append(f"      出典: {use.source}")
+                if use.note:
+                    lines.append(f"      注: {use.note}")
         if self.warnings:
             lines.append("注意:")
             lines += [f"  ! {warning}" for warning in self.warnings]

@@ -306,3 +306,42 @@ def test_unpublished_early_repayment_rate_is_refused() -> None:
     assert "not confirmed" in caught.value.message_en
     with pytest.raises(RuleError):
         early_repayment_allowance(5_000_000, lent_on=lent, repaid_on=D(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("claim_on", "amount"),
+    [
+        # Before the 2011-10 reform the limit was 3,200万円 including outstanding loans (P5) …
+        (D(2011, 9, 30), 22_000_000),
+        # … from 2011-10-01 it is 8,000万円, so the 10× rule binds instead (P5, L8 source).
+        (D(2011, 10, 1), 32_000_000),
+    ],
+)
+def test_loan_limit_each_side_of_the_2011_reform_p5(claim_on: dt.date, amount: int) -> None:
+    quote = kyosaikin_loan(
+        request(
+            3_200_000,
+            50_000_000,
+            months=64,
+            insolvency_on=D(2011, 9, 1),
+            joined=D(2005, 1, 1),
+            claim_on=claim_on,
+            outstanding_kyosaikin_yen=10_000_000,
+        ),
+        lent_on=D(2011, 10, 14),
+    )
+    assert quote.amount_yen == amount
+
+
+def test_premium_total_above_the_old_cap_is_refused_before_2011_10_p5() -> None:
+    # 掛金総額 was capped at 320万円 until 2011-09-30 (P5).
+    old = request(
+        3_250_000,
+        50_000_000,
+        months=65,
+        insolvency_on=D(2011, 9, 1),
+        joined=D(2005, 1, 1),
+        claim_on=D(2011, 9, 30),
+    )
+    with pytest.raises(RuleError, match="積立限度額"):
+        kyosaikin_loan(old, lent_on=D(2011, 10, 14))
