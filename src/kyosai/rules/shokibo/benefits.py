@@ -15,7 +15,14 @@ from enum import StrEnum
 from kyosai.rules.calendar import add_months, fiscal_year, fiscal_year_start
 from kyosai.rules.money import rate_text, to_yen, yen_text
 from kyosai.rules.params import ParameterSet
-from kyosai.rules.shokibo.history import SLICE_YEN, PremiumSpan, check_history, groups, slice_months
+from kyosai.rules.shokibo.history import (
+    SLICE_YEN,
+    PremiumSpan,
+    check_history,
+    groups,
+    history_text,
+    slice_months,
+)
 from kyosai.rules.trace import Explainer, Trace
 
 TABLE = "shokibo/benefit_table"
@@ -62,10 +69,7 @@ def benefit(
         f"小規模企業共済 {BENEFIT_LABEL[kind]}",
         {
             "共済事由の生じた日": on,
-            "掛金の納付履歴": "、".join(
-                f"{span.first_month:%Y-%m}から{span.months}か月 {yen_text(span.monthly_yen)}"
-                for span in ordered
-            ),
+            "掛金の納付履歴": history_text(ordered),
         },
         params,
     )

@@ -57,6 +57,14 @@ def check_history(spans: Sequence[PremiumSpan]) -> tuple[PremiumSpan, ...]:
     return ordered
 
 
+def history_text(spans: Sequence[PremiumSpan]) -> str:
+    """The history as a member reads it: 2004-04から240か月 10,000円、…"""
+    return "、".join(
+        f"{span.first_month:%Y-%m}から{span.months}か月 {yen_text(span.monthly_yen)}"
+        for span in spans
+    )
+
+
 def slice_months(spans: Sequence[PremiumSpan], until: dt.date | None = None) -> tuple[int, ...]:
     """掛金納付月数 of each slice (index 0 = slice 1), counting only months before `until`."""
     counts: list[int] = []

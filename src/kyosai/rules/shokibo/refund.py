@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from kyosai.rules.money import rate_text, to_yen, yen_text
 from kyosai.rules.params import ParameterSet
-from kyosai.rules.shokibo.history import SLICE_YEN, PremiumSpan, check_history, groups, slice_months
+from kyosai.rules.shokibo.history import (
+    SLICE_YEN,
+    PremiumSpan,
+    check_history,
+    groups,
+    history_text,
+    slice_months,
+)
 from kyosai.rules.trace import Explainer, Trace
 
 RATE = "shokibo/refund_rate"
@@ -34,10 +41,7 @@ def cancellation_refund(
         "小規模企業共済 解約手当金",
         {
             "解約日": on,
-            "掛金の納付履歴": "、".join(
-                f"{span.first_month:%Y-%m}から{span.months}か月 {yen_text(span.monthly_yen)}"
-                for span in ordered
-            ),
+            "掛金の納付履歴": history_text(ordered),
         },
         params,
     )
