@@ -77,9 +77,8 @@ class Applicant:
     co_manager_decides_or_funds: bool = False  # 重要な業務執行の決定に関与 or 出資
     co_manager_paid: bool = False  # receives pay for running the business
     registered_officer: bool = True  # registered 役員 / 業務執行社員 (合名・合資・合同会社)
-    farm_corporation_type2: bool = (
-        True  # 農事組合法人 doing 農協法72条の10第1項2号 business, farming
-    )
+    # 農事組合法人 doing 農協法72条の10第1項2号 business, mainly farming
+    farm_corporation_type2: bool = True
     current_contract_holder: bool = False  # already a 共済契約者 without an A/B event (法3条3項)
     operator_cancelled_on: dt.date | None = None  # last 機構解約 (法7条2項)
     retirement_scheme_member: bool = False  # 中小企業退職金共済 etc. 被共済者
