@@ -20,6 +20,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "kyosai.core",
+    "kyosai.parties",
+    "kyosai.agencies",
+    "kyosai.contracts",
+    "kyosai.procedures",
     "kyosai.web.public",
 ]
 

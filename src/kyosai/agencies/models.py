@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class Agency(models.Model):
+    """A handling agency (登録取扱機関 when registered on a contract)."""
+
+    class Kind(models.TextChoices):
+        SHOKOKAI = "shokokai", "商工会"
+        CHAMBER = "chamber", "商工会議所"
+        CENTRAL_ASSOCIATION = "central_association", "中小企業団体中央会"
+        BLUE_RETURN = "blue_return", "青色申告会"
+        TAX_ACCOUNTANTS = "tax_accountants", "税理士協同組合"
+        OTHER_ASSOCIATION = "other_association", "その他の委託団体"
+        CITY_BANK = "city_bank", "都市銀行・信託銀行"
+        REGIONAL_BANK = "regional_bank", "地方銀行"
+        SECOND_REGIONAL_BANK = "second_regional_bank", "第二地方銀行"
+        SHINKIN = "shinkin", "信用金庫"
+        CREDIT_COOPERATIVE = "credit_cooperative", "信用組合"
+        SHOKO_CHUKIN = "shoko_chukin", "商工組合中央金庫"
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    prefecture_code = models.CharField(max_length=2, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""What every domain app shares: the audit log, numbering sequences and application errors."""

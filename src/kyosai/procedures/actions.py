@@ -1,0 +1,358 @@
+"""Writes on procedures: submit, automatic checks, straight-through approval, staff decisions.
+
+Every function here is atomic, takes `acting_user` by keyword and writes its own audit rows and
+timeline events. An enrollment whose automatic checks all pass is approved and its contract issued
+at once (STP); a fixable problem (the bank account, the premium) sends it back to the member as
+不備; anything else waits in the staff queue.
+"""
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
+from kyosai.core.audit import Actor, next_in_sequence, record, signed_in
+from kyosai.core.errors import ProcedureError
+from kyosai.formats.identifiers import contract_number
+from kyosai.parties.models import Party
+from kyosai.parties.rule_inputs import shokibo_applicant, tosan_applicant
+from kyosai.procedures.models import Procedure, ProcedureEvent
+from kyosai.reference.banks import branch
+from kyosai.rules.calendar import month_of
+from kyosai.rules.errors import RuleError
+from kyosai.rules.scheme import Scheme
+from kyosai.rules.shokibo.eligibility import Position, check_eligibility
+from kyosai.rules.shokibo.premiums import check_monthly_premium
+from kyosai.rules.tosan.eligibility import eligibility
+from kyosai.rules.tosan.premiums import check_monthly
+
+SCHEME_DIGIT = {Scheme.SHOKIBO: 1, Scheme.TOSAN: 2}
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    """The applicant as the form (or the BPO file) gives it, already normalised."""
+
+    kind: str
+    organisation: str
+    name: str
+    name_kana: str
+    postal_code: str
+    prefecture_code: str
+    address: str
+    phone: str
+    industry: str
+    employees: int
+    business_started_on: dt.date
+    industry_detail: str = ""
+    corporate_number: str | None = None
+    capital_yen: int | None = None
+    representative_name: str = ""
+    representative_kana: str = ""
+
+
+@dataclass(frozen=True)
+class MandateFacts:
+    bank_code: str
+    branch_code: str
+    account_type: str
+    account_number: str
+    holder_kana: str  # half-width, as the bank file carries it
+
+
+@dataclass(frozen=True)
+class EnrollmentApplication:
+    scheme: Scheme
+    party: PartyFacts
+    monthly_yen: int
+    mandate: MandateFacts
+    position: str = ""  # shokibo: the applicant's position (Position)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    label: str  # Japanese, shown in the timeline
+    passed: bool
+    detail: str = ""
+    fixable: bool = False  # the member can correct it in place (不備)
+
+
+def do_submit_enrollment(
+    application: EnrollmentApplication,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """Receive an application once (a repeated key returns the first), then check it."""
+    if application.scheme == Scheme.SHOKIBO and application.position not in {
+        p.value for p in Position
+    }:
+        raise ProcedureError("加入する方の立場（個人事業主・会社の役員など）を選んでください。")
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            procedure = _receive(application, channel, idempotency_key, received_at, acting_user)
+            _check_enrollment(procedure, acting_user)
+    except IntegrityError:
+        # A concurrent double submit won the unique key: answer with its procedure.
+        return Procedure.objects.get(idempotency_key=idempotency_key)
+    return procedure
+
+
+def _receive(
+    application: EnrollmentApplication,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    party = _party_of(acting_user, application.party)
+    procedure = Procedure.objects.create(
+        kind=Procedure.Kind.ENROLLMENT,
+        scheme=application.scheme,
+        channel=channel,
+        party=party,
+        submitted_by=signed_in(acting_user),
+        received_at=received_at,
+        idempotency_key=idempotency_key,
+        payload=_payload(application),
+    )
+    _event(procedure, Procedure.Status.RECEIVED, "お申込みを受け付けました。", acting_user)
+    record("procedure.submit", procedure, actor=acting_user, kind=procedure.kind, channel=channel)
+    return procedure
+
+
+def _party_of(acting_user: Actor, facts: PartyFacts) -> Party:
+    """The member's own party when they have one (updated from the application), else a new one."""
+    fields = dataclasses.asdict(facts)
+    member = signed_in(acting_user)
+    party = Party.objects.filter(user=member).first() if member else None
+    if party is None:
+        party = Party.objects.create(user=member, **fields)
+        record("party.create", party, actor=acting_user)
+        return party
+    changed = {k: v for k, v in fields.items() if getattr(party, k) != v}
+    for key, value in changed.items():
+        setattr(party, key, value)
+    if changed:
+        party.save(update_fields=list(changed))
+        record("party.update", party, actor=acting_user, fields=sorted(changed))
+    return party
+
+
+def _payload(application: EnrollmentApplication) -> dict[str, Any]:
+    payload: dict[str, Any] = json_safe(dataclasses.asdict(application))
+    return payload
+
+
+def json_safe(value: Any) -> Any:
+    """Dates as ISO text, so the payload is stored exactly as submitted."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def application_of(procedure: Procedure) -> EnrollmentApplication:
+    data = procedure.payload
+    party = dict(data["party"])
+    party["business_started_on"] = dt.date.fromisoformat(party["business_started_on"])
+    return EnrollmentApplication(
+        scheme=Scheme(data["scheme"]),
+        party=PartyFacts(**party),
+        monthly_yen=data["monthly_yen"],
+        mandate=MandateFacts(**data["mandate"]),
+        position=data["position"],
+    )
+
+
+def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
+    application = application_of(procedure)
+    applied_on = timezone.localdate(procedure.received_at)
+    assert procedure.party is not None  # an enrollment always has its applicant
+    checks = [
+        _eligibility_check(application, procedure.party, applied_on),
+        _premium_check(application, applied_on),
+        _no_live_contract_check(application, procedure.party),
+        _mandate_check(application.mandate),
+    ]
+    shown = [dataclasses.asdict(c) for c in checks]
+    fixable = [c for c in checks if not c.passed and c.fixable]
+    if all(c.passed for c in checks):
+        _set_status(
+            procedure,
+            Procedure.Status.APPROVED,
+            acting_user,
+            "自動審査ですべての確認が済み、承認されました。",
+            shown,
+        )
+        _issue_contract(procedure, application, applied_on, acting_user)
+    elif fixable and len(fixable) == sum(not c.passed for c in checks):
+        procedure.deficiencies = [{"code": c.name, "message": c.detail} for c in fixable]
+        procedure.save(update_fields=["deficiencies"])
+        _set_status(
+            procedure,
+            Procedure.Status.DEFICIENT,
+            acting_user,
+            "お申込みの内容に不備があります。修正して再提出してください。",
+            shown,
+        )
+    else:
+        _set_status(
+            procedure,
+            Procedure.Status.CHECKING,
+            acting_user,
+            "担当者が内容を確認しています。",
+            shown,
+        )
+
+
+def _eligibility_check(application: EnrollmentApplication, party: Party, on: dt.date) -> Check:
+    label = "加入資格"
+    try:
+        if application.scheme == Scheme.TOSAN:
+            tosan_decision = eligibility(tosan_applicant(party), applied_on=on)
+            allowed, reasons = tosan_decision.eligible, tosan_decision.reasons
+        else:
+            decision = check_eligibility(
+                shokibo_applicant(party, Position(application.position)), on=on
+            )
+            allowed, reasons = decision.allowed, decision.reasons
+    except RuleError as exc:
+        return Check("eligibility", label, False, exc.message_ja)
+    return Check("eligibility", label, allowed, " ".join(r.message_ja for r in reasons))
+
+
+def _premium_check(application: EnrollmentApplication, on: dt.date) -> Check:
+    label = "掛金月額"
+    if application.scheme == Scheme.TOSAN:
+        try:
+            check_monthly(application.monthly_yen, on)
+        except RuleError as exc:
+            return Check("premium", label, False, exc.message_ja, fixable=True)
+        return Check("premium", label, True)
+    decision = check_monthly_premium(application.monthly_yen, on=on)
+    detail = " ".join(r.message_ja for r in decision.reasons)
+    return Check("premium", label, decision.allowed, detail, fixable=True)
+
+
+def _no_live_contract_check(application: EnrollmentApplication, party: Party) -> Check:
+    live = party.contracts.filter(scheme=application.scheme).exclude(
+        status__in=[Contract.Status.CANCELLED, Contract.Status.ENDED]
+    )
+    if live.exists():
+        return Check("no_live_contract", "重複加入", False, "すでにこの共済の契約があります。")
+    return Check("no_live_contract", "重複加入", True)
+
+
+def _mandate_check(mandate: MandateFacts) -> Check:
+    label = "振替口座"
+    try:
+        branch(mandate.bank_code, mandate.branch_code)
+    except RuleError as exc:
+        return Check("mandate", label, False, exc.message_ja, fixable=True)
+    return Check("mandate", label, True)
+
+
+def _issue_contract(
+    procedure: Procedure,
+    application: EnrollmentApplication,
+    applied_on: dt.date,
+    acting_user: Actor,
+) -> Contract:
+    scheme = application.scheme
+    serial = next_in_sequence(f"contract:{scheme}")
+    assert procedure.party is not None
+    contract = Contract.objects.create(
+        scheme=scheme,
+        number=contract_number(SCHEME_DIGIT[scheme], serial),
+        party=procedure.party,
+        position=application.position,
+        joined_month=month_of(applied_on),
+        handling_agency=procedure.agency,
+        issued_at=timezone.now(),
+    )
+    PremiumTerm.objects.create(
+        contract=contract,
+        monthly_yen=application.monthly_yen,
+        valid_from_month=contract.joined_month,
+    )
+    DebitMandate.objects.create(
+        contract=contract, valid_from=applied_on, **dataclasses.asdict(application.mandate)
+    )
+    procedure.contract = contract
+    procedure.save(update_fields=["contract"])
+    record("contract.issue", contract, actor=acting_user, procedure=procedure.pk)
+    _set_status(
+        procedure,
+        Procedure.Status.DONE,
+        acting_user,
+        f"契約を締結しました（共済契約者番号 {contract.number}）。",
+    )
+    return contract
+
+
+@transaction.atomic
+def do_decide_enrollment(
+    procedure: Procedure, *, approve: bool, reason_ja: str, acting_user: Actor
+) -> Procedure:
+    """A staff decision on an enrollment waiting in the queue; approval issues the contract."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.status != Procedure.Status.CHECKING:
+        raise ProcedureError("この手続きは確認待ちではないため、判断できません。")
+    if not approve and not reason_ja.strip():
+        raise ProcedureError("不承認の理由を入力してください。")
+    record("procedure.decide", procedure, actor=acting_user, approve=approve, reason=reason_ja)
+    if approve:
+        _set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
+        application = application_of(procedure)
+        _issue_contract(
+            procedure, application, timezone.localdate(procedure.received_at), acting_user
+        )
+    else:
+        _set_status(
+            procedure,
+            Procedure.Status.REJECTED,
+            acting_user,
+            f"お申込みは承認されませんでした。理由: {reason_ja}",
+        )
+    return procedure
+
+
+def _set_status(
+    procedure: Procedure,
+    status: Procedure.Status,
+    acting_user: Actor,
+    message: str,
+    checks: list[dict[str, Any]] | None = None,
+) -> None:
+    procedure.status = status
+    procedure.save(update_fields=["status"])
+    _event(procedure, status, message, acting_user, checks)
+
+
+def _event(
+    procedure: Procedure,
+    status: Procedure.Status,
+    message: str,
+    acting_user: Actor,
+    checks: list[dict[str, Any]] | None = None,
+) -> None:
+    ProcedureEvent.objects.create(
+        procedure=procedure,
+        at=timezone.now(),
+        status=status,
+        message=message,
+        checks=checks or [],
+        actor=signed_in(acting_user),
+    )
