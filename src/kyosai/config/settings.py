@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "kyosai.contracts",
     "kyosai.procedures",
     "kyosai.web.public",
+    "kyosai.web.customer",
+    "kyosai.web.staff",
 ]
 
 MIDDLEWARE = [

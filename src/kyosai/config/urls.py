@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("kyosai.web.public.urls")),
+    path("", include("kyosai.web.customer.urls")),
+    path("staff/", include("kyosai.web.staff.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

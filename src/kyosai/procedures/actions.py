@@ -124,7 +124,7 @@ def _receive(
         submitted_by=signed_in(acting_user),
         received_at=received_at,
         idempotency_key=idempotency_key,
-        payload=_payload(application),
+        payload=payload_of(application),
     )
     _event(procedure, Procedure.Status.RECEIVED, "お申込みを受け付けました。", acting_user)
     record("procedure.submit", procedure, actor=acting_user, kind=procedure.kind, channel=channel)
@@ -149,22 +149,21 @@ def _party_of(acting_user: Actor, facts: PartyFacts) -> Party:
     return party
 
 
-def _payload(application: EnrollmentApplication) -> dict[str, Any]:
-    payload: dict[str, Any] = json_safe(dataclasses.asdict(application))
+def payload_of(application: EnrollmentApplication) -> dict[str, Any]:
+    """The application as JSON (dates as ISO text), stored exactly as submitted."""
+    payload: dict[str, Any] = _json_safe(dataclasses.asdict(application))
     return payload
 
 
-def json_safe(value: Any) -> Any:
-    """Dates as ISO text, so the payload is stored exactly as submitted."""
+def _json_safe(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: json_safe(v) for k, v in value.items()}
+        return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
 
-def application_of(procedure: Procedure) -> EnrollmentApplication:
-    data = procedure.payload
+def application_from_payload(data: dict[str, Any]) -> EnrollmentApplication:
     party = dict(data["party"])
     party["business_started_on"] = dt.date.fromisoformat(party["business_started_on"])
     return EnrollmentApplication(
@@ -176,15 +175,23 @@ def application_of(procedure: Procedure) -> EnrollmentApplication:
     )
 
 
+def check_enrollment(application: EnrollmentApplication, *, on: dt.date) -> list[Check]:
+    """The automatic checks of an application, without saving anything (the portal's preview)."""
+    applicant = Party(**dataclasses.asdict(application.party))
+    return [
+        _eligibility_check(application, applicant, on),
+        _premium_check(application, on),
+        _mandate_check(application.mandate),
+    ]
+
+
 def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
-    application = application_of(procedure)
+    application = application_from_payload(procedure.payload)
     applied_on = timezone.localdate(procedure.received_at)
     assert procedure.party is not None  # an enrollment always has its applicant
     checks = [
-        _eligibility_check(application, procedure.party, applied_on),
-        _premium_check(application, applied_on),
+        *check_enrollment(application, on=applied_on),
         _no_live_contract_check(application, procedure.party),
-        _mandate_check(application.mandate),
     ]
     shown = [dataclasses.asdict(c) for c in checks]
     fixable = [c for c in checks if not c.passed and c.fixable]
@@ -315,7 +322,7 @@ def do_decide_enrollment(
     record("procedure.decide", procedure, actor=acting_user, approve=approve, reason=reason_ja)
     if approve:
         _set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
-        application = application_of(procedure)
+        application = application_from_payload(procedure.payload)
         _issue_contract(
             procedure, application, timezone.localdate(procedure.received_at), acting_user
         )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kyosai.web.customer import views
+
+app_name = "customer"
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("portal/", views.home, name="home"),
+    path("portal/enroll/<str:scheme>/", views.enroll, name="enroll"),
+    path("portal/enroll/<str:scheme>/submit/", views.enroll_submit, name="enroll_submit"),
+    path("portal/procedures/<int:pk>/", views.procedure, name="procedure"),
+    path("portal/contracts/<int:pk>/", views.contract, name="contract"),
+]

@@ -1,0 +1,145 @@
+"""The member's portal: sign up, マイページ, enrollment with its confirmation, timelines."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kyosai.contracts.selectors import access_contract_for, contracts_for
+from kyosai.core.errors import ApplicationError
+from kyosai.procedures.actions import (
+    application_from_payload,
+    check_enrollment,
+    do_submit_enrollment,
+    payload_of,
+)
+from kyosai.procedures.models import Procedure
+from kyosai.procedures.selectors import access_procedure_for, procedures_for
+from kyosai.rules.calendar import next_debit_date, wareki
+from kyosai.rules.first_debit import first_debit
+from kyosai.rules.scheme import Scheme
+from kyosai.web.customer.forms import EnrollmentForm, SignUpForm
+
+SCHEME_NAMES = {Scheme.SHOKIBO: "小規模企業共済", Scheme.TOSAN: "経営セーフティ共済"}
+
+
+def _scheme(code: str) -> Scheme:
+    try:
+        return Scheme(code)
+    except ValueError:
+        raise Http404 from None
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "登録しました。続けて加入のお申込みができます。")
+        return redirect("customer:home")
+    return render(request, "customer/signup.html", {"form": form})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    contracts = [
+        {
+            "contract": contract,
+            "scheme_name": SCHEME_NAMES[Scheme(contract.scheme)],
+            "monthly_yen": contract.premium_terms.all().last().monthly_yen,  # type: ignore[union-attr]
+            "next_debit": wareki(next_debit_date(Scheme(contract.scheme), today)),
+        }
+        for contract in contracts_for(request.user)
+    ]
+    return render(
+        request,
+        "customer/home.html",
+        {
+            "contracts": contracts,
+            "procedures": procedures_for(request.user)[:20],
+            "schemes": SCHEME_NAMES.items(),
+        },
+    )
+
+
+@login_required
+def enroll(request: HttpRequest, scheme: str) -> HttpResponse:
+    """Step 1: the form. A valid form goes to the confirmation with the eligibility preview."""
+    chosen = _scheme(scheme)
+    form = EnrollmentForm(request.POST or None, scheme=chosen)
+    if request.method == "POST" and form.is_valid():
+        application = form.application()
+        token = uuid.uuid4().hex
+        request.session[f"enroll:{token}"] = payload_of(application)
+        applied_on = timezone.localdate()
+        context = {
+            "scheme_name": SCHEME_NAMES[chosen],
+            "scheme": chosen.value,
+            "token": token,
+            "application": application,
+            "checks": check_enrollment(application, on=applied_on),
+            "first_debit": first_debit(chosen, application.monthly_yen, applied_on=applied_on),
+        }
+        return render(request, "customer/enroll_confirm.html", context)
+    return render(
+        request,
+        "customer/enroll.html",
+        {"form": form, "scheme_name": SCHEME_NAMES[chosen], "scheme": chosen.value},
+    )
+
+
+@login_required
+@require_POST
+def enroll_submit(request: HttpRequest, scheme: str) -> HttpResponse:
+    """Step 2: submit once. The token is the idempotency key, so a double submit is harmless."""
+    _scheme(scheme)
+    token = request.POST.get("token", "")
+    key = f"web:{token}"
+    existing = procedures_for(request.user).filter(idempotency_key=key).first()
+    if existing is not None:
+        return redirect("customer:procedure", pk=existing.pk)
+    payload = request.session.get(f"enroll:{token}")
+    if payload is None:
+        messages.error(request, "お申込みの有効期限が切れました。もう一度入力してください。")
+        return redirect("customer:enroll", scheme=scheme)
+    try:
+        procedure = do_submit_enrollment(
+            application_from_payload(payload),
+            channel=Procedure.Channel.ONLINE,
+            idempotency_key=key,
+            received_at=timezone.now(),
+            acting_user=request.user,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message_ja)
+        return redirect("customer:enroll", scheme=scheme)
+    request.session.pop(f"enroll:{token}", None)
+    return redirect("customer:procedure", pk=procedure.pk)
+
+
+@login_required
+def procedure(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_procedure_for(request.user, pk)
+    return render(request, "customer/procedure.html", {"procedure": found})
+
+
+@login_required
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_contract_for(request.user, pk)
+    return render(
+        request,
+        "customer/contract.html",
+        {
+            "contract": found,
+            "scheme_name": SCHEME_NAMES[Scheme(found.scheme)],
+            "terms": found.premium_terms.all(),
+            "mandate": found.mandates.last(),
+            "party": found.party,
+        },
+    )

@@ -1,0 +1,194 @@
+"""The member portal and the staff console: every URL for every audience, and enrollment."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from kyosai.contracts.models import Contract
+from kyosai.core.models import AuditLog
+from kyosai.procedures.models import Procedure
+
+pytestmark = pytest.mark.django_db
+
+# Typed the way people type: full-width digits and hyphens, hiragana, a hyphenated postal code.
+FORM = {
+    "kind": "corporation",
+    "organisation": "company",
+    "name": "株式会社さくら製作所",
+    "name_kana": "かぶしきがいしゃさくらせいさくしょ",
+    "corporate_number": "４０１１００１０９８９９３",
+    "representative_name": "桜 太郎",
+    "postal_code": "１０５－００１１",
+    "address": "芝公園１－１－１",
+    "phone": "０３－１２３４－５６７８",
+    "industry": "manufacturing",
+    "industry_detail": "",
+    "employees": "12",
+    "capital_yen": "10000000",
+    "business_started": "2015-04",
+    "monthly_yen": "50000",
+    "bank_code": "0001",
+    "branch_code": "001",
+    "account_type": "1",
+    "account_number": "12345",
+    "holder_kana": "さくらせいさくしょ",
+}
+
+
+@pytest.fixture
+def member(client: Client) -> User:
+    user = User.objects.create_user("hanako@example.jp", password="pw-member-2026")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def staff() -> User:
+    return User.objects.create_user("reviewer", password="pw-staff-2026", is_staff=True)
+
+
+def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
+    """Fill the form and reach the confirmation; returns its token."""
+    response = client.post(f"/portal/enroll/{scheme}/", {**FORM, **changes})
+    assert response.status_code == 200
+    match = re.search(r'name="token" value="([0-9a-f]+)"', response.content.decode())
+    assert match, response.content.decode()
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/portal/",
+        "/portal/enroll/tosan/",
+        "/portal/procedures/1/",
+        "/portal/contracts/1/",
+        "/staff/",
+        "/staff/procedures/1/",
+    ],
+)
+def test_anonymous_visitors_are_sent_to_login(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_sign_up_logs_the_member_in(client: Client) -> None:
+    response = client.post(
+        "/signup/",
+        {
+            "email": "Ｔａｒｏ@Example.jp",
+            "password1": "kyosai-Strong-2026",
+            "password2": "kyosai-Strong-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get().username == "taro@example.jp"  # normalised, lower-case
+    assert client.get("/portal/").status_code == 200
+    again = Client().post(
+        "/signup/",
+        {
+            "email": "taro@example.jp",
+            "password1": "kyosai-Strong-2026",
+            "password2": "kyosai-Strong-2026",
+        },
+    )
+    assert "すでに登録されています" in again.content.decode()
+
+
+def test_enrollment_shows_checks_and_first_debit_then_goes_straight_through(
+    client: Client, member: User
+) -> None:
+    form = client.get("/portal/enroll/tosan/").content.decode()
+    assert "5,000円〜200,000円（5,000円単位）" in form
+    confirmation = client.post("/portal/enroll/tosan/", FORM).content.decode()
+    assert "加入資格: <strong>確認できました</strong>" in confirmation
+    assert "初回振替日" in confirmation and "150000円（3か月分）" in confirmation
+    token = re.search(r'name="token" value="([0-9a-f]+)"', confirmation).group(1)  # type: ignore[union-attr]
+    done = client.post("/portal/enroll/tosan/submit/", {"token": token})
+    again = client.post("/portal/enroll/tosan/submit/", {"token": token})  # double submit
+    assert done["Location"] == again["Location"]
+    assert Procedure.objects.count() == 1
+    contract = Contract.objects.get()
+    assert contract.party.phone == "0312345678" and contract.party.prefecture_code == "13"
+    assert contract.party.address == "東京都港区芝公園1-1-1"
+    assert contract.mandates.get().holder_kana == "ｻｸﾗｾｲｻｸｼﾖ"
+    timeline = client.get(done["Location"]).content.decode()
+    assert "自動審査ですべての確認が済み" in timeline and contract.number in timeline
+    home = client.get("/portal/").content.decode()
+    assert contract.number in home and "50000円" in home
+    assert client.get(f"/portal/contracts/{contract.pk}/").status_code == 200
+
+
+def test_bad_input_gets_field_level_japanese_messages_and_saves_nothing(
+    client: Client, member: User
+) -> None:
+    response = client.post(
+        "/portal/enroll/shokibo/",
+        {
+            **FORM,
+            "postal_code": "999-9999",
+            "phone": "03",
+            "name_kana": "Sakura",
+            "corporate_number": "4011001098994",
+            "holder_kana": "桜",
+            "business_started": "昨年",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    for message in [
+        "見つかりません",
+        "電話番号",
+        "使えない文字",
+        "法人番号",
+        "事業開始年月",
+        "立場",
+    ]:
+        assert message in text, message
+    assert Procedure.objects.count() == 0
+
+
+def test_a_fixable_problem_is_shown_as_deficient(client: Client, member: User) -> None:
+    token = enroll(client, monthly_yen="7000")
+    response = client.post("/portal/enroll/tosan/submit/", {"token": token})
+    page = client.get(response["Location"]).content.decode()
+    assert "不備あり" in page and "直していただきたい点" in page
+    assert Contract.objects.count() == 0
+
+
+def test_another_members_records_are_not_found(client: Client, member: User) -> None:
+    token = enroll(client)
+    client.post("/portal/enroll/tosan/submit/", {"token": token})
+    procedure, contract = Procedure.objects.get(), Contract.objects.get()
+    other = Client()
+    other.force_login(User.objects.create_user("other@example.jp"))
+    assert other.get(f"/portal/procedures/{procedure.pk}/").status_code == 404
+    assert other.get(f"/portal/contracts/{contract.pk}/").status_code == 404
+    assert other.get("/portal/enroll/nonsense/").status_code == 404
+    assert other.get("/staff/").status_code == 403  # a member is not staff
+
+
+def test_staff_decide_a_queued_enrollment_and_their_views_are_audited(
+    client: Client, member: User, staff: User
+) -> None:
+    token = enroll(client, employees="400", capital_yen="500000000")
+    client.post("/portal/enroll/tosan/submit/", {"token": token})
+    procedure = Procedure.objects.get()
+    assert procedure.status == Procedure.Status.CHECKING
+    console = Client()
+    console.force_login(staff)
+    assert "株式会社さくら製作所" in console.get("/staff/").content.decode()
+    page = console.get(f"/staff/procedures/{procedure.pk}/").content.decode()
+    assert "中小企業者" in page or "従業員" in page
+    assert AuditLog.objects.filter(action="party.view", actor=staff).count() == 1
+    refused = console.post(
+        f"/staff/procedures/{procedure.pk}/", {"decision": "reject", "reason": ""}
+    )
+    assert "理由を入力してください" in refused.content.decode()
+    approved = console.post(f"/staff/procedures/{procedure.pk}/", {"decision": "approve"})
+    assert approved.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.status == Procedure.Status.DONE and procedure.contract is not None
+    assert console.get(f"/staff/procedures/{procedure.pk + 1000}/").status_code == 404
