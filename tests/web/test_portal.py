@@ -104,7 +104,7 @@ def test_enrollment_shows_checks_and_first_debit_then_goes_straight_through(
     assert "5,000円〜200,000円（5,000円単位）" in form
     confirmation = client.post("/portal/enroll/tosan/", FORM).content.decode()
     assert "加入資格: <strong>確認できました</strong>" in confirmation
-    assert "初回振替日" in confirmation and "150000円（3か月分）" in confirmation
+    assert "初回振替日" in confirmation and "150,000円（3か月分）" in confirmation
     token = re.search(r'name="token" value="([0-9a-f]+)"', confirmation).group(1)  # type: ignore[union-attr]
     done = client.post("/portal/enroll/tosan/submit/", {"token": token})
     again = client.post("/portal/enroll/tosan/submit/", {"token": token})  # double submit
@@ -117,7 +117,7 @@ def test_enrollment_shows_checks_and_first_debit_then_goes_straight_through(
     timeline = client.get(done["Location"]).content.decode()
     assert "自動審査ですべての確認が済み" in timeline and contract.number in timeline
     home = client.get("/portal/").content.decode()
-    assert contract.number in home and "50000円" in home
+    assert contract.number in home and "50,000円" in home
     assert client.get(f"/portal/contracts/{contract.pk}/").status_code == 200
 
 
