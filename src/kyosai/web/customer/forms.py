@@ -71,7 +71,7 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]  # generic only in
         return email
 
     def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
+        user: User = super().save(commit=False)
         user.username = user.email = self.cleaned_data["email"]
         if commit:
             user.save()
