@@ -17,6 +17,7 @@ class Agency(models.Model):
         SHINKIN = "shinkin", "信用金庫"
         CREDIT_COOPERATIVE = "credit_cooperative", "信用組合"
         SHOKO_CHUKIN = "shoko_chukin", "商工組合中央金庫"
+        AGRICULTURAL_COOPERATIVE = "agricultural_cooperative", "農業協同組合"
 
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=100)

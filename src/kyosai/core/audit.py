@@ -33,10 +33,17 @@ def signed_in(actor: Actor | None) -> User | None:
 
 
 def next_in_sequence(name: str) -> int:
-    """The next value of sequence `name`; the row lock makes concurrent callers queue."""
+    """The next value of sequence `name`."""
+    return reserve_in_sequence(name, 1)
+
+
+def reserve_in_sequence(name: str, count: int) -> int:
+    """Reserve `count` consecutive values of `name` and return the first; the row lock queues
+    concurrent callers, so no value is handed out twice."""
     with transaction.atomic():
         Sequence.objects.get_or_create(name=name)
         sequence = Sequence.objects.select_for_update().get(name=name)
-        sequence.last_value += 1
+        first = sequence.last_value + 1
+        sequence.last_value += count
         sequence.save(update_fields=["last_value"])
-        return sequence.last_value
+        return first

@@ -1,0 +1,261 @@
+"""Demo data for `make run`: a few thousand members over prefectures, industries, agencies and
+both schemes, plus the demo logins.
+
+Prefectures are weighted by the 令和8年度 regional enrollment targets and industries by the
+industry targets, so reports built later look like the real book. Agencies are the ones named
+in the published 令和5年度 rankings; postal codes are real (from 日本郵便's data). The bulk rows
+are written in a few set-based inserts under one audit row; the demo member's own two
+contracts go through the real enrollment action, timeline and audit included.
+"""
+
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from kyosai.agencies.models import Agency
+from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
+from kyosai.core.audit import record, reserve_in_sequence
+from kyosai.formats.identifiers import contract_number, corporate_check_digit
+from kyosai.parties.models import Industry, Party
+from kyosai.procedures.actions import (
+    SCHEME_DIGIT,
+    EnrollmentApplication,
+    MandateFacts,
+    PartyFacts,
+    do_submit_enrollment,
+)
+from kyosai.procedures.models import Procedure
+from kyosai.reference.regions import block_of, prefecture_code
+from kyosai.rules.calendar import add_months
+from kyosai.rules.scheme import Scheme
+
+DATA = Path(__file__).parent
+MEMBERS = 3000
+# (username, password, what the person trying the demo is, is_staff, is_superuser)
+LOGINS = [
+    ("member@example.jp", "kyosai-member-2026", "会員（両方の共済に加入済み）", False, False),
+    ("staff", "kyosai-staff-2026", "機構職員（審査担当）", True, False),
+    ("admin", "kyosai-admin-2026", "システム管理者", True, True),
+]
+BLOCK_TARGETS = {  # tosan_plan_r8_targets.csv, block rows
+    "北海道": 1850, "東北": 3100, "関東": 18720, "北陸": 1290, "中部": 6020,
+    "近畿": 8730, "中国": 2800, "四国": 1620, "九州": 5870,
+}  # fmt: skip
+INDUSTRY_TARGETS = {  # tosan_plan_r8_targets.csv, industry rows
+    Industry.CONSTRUCTION: 8800, Industry.MANUFACTURING: 8600, Industry.WHOLESALE: 4000,
+    Industry.RETAIL: 7300, Industry.TRANSPORT: 1700, Industry.SERVICE: 16700, Industry.OTHER: 2900,
+}  # fmt: skip
+AGENCY_KIND = {
+    "商工会": Agency.Kind.SHOKOKAI,
+    "商工会議所": Agency.Kind.CHAMBER,
+    "青色申告会": Agency.Kind.BLUE_RETURN,
+    "税理士協同組合": Agency.Kind.TAX_ACCOUNTANTS,
+    "その他": Agency.Kind.OTHER_ASSOCIATION,
+    "都市銀行": Agency.Kind.CITY_BANK,
+    "都市銀行・信託銀行": Agency.Kind.CITY_BANK,
+    "地方銀行": Agency.Kind.REGIONAL_BANK,
+    "第二地方銀行": Agency.Kind.SECOND_REGIONAL_BANK,
+    "信用金庫": Agency.Kind.SHINKIN,
+    "信用組合": Agency.Kind.CREDIT_COOPERATIVE,
+    "商工組合中央金庫": Agency.Kind.SHOKO_CHUKIN,
+    "農業協同組合": Agency.Kind.AGRICULTURAL_COOPERATIVE,
+}
+SURNAMES = [
+    ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"), ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"), ("山田", "ヤマダ"), ("佐々木", "ササキ"), ("松本", "マツモト"), ("井上", "イノウエ"),
+]  # fmt: skip
+GIVEN_NAMES = [
+    ("太郎", "タロウ"),
+    ("花子", "ハナコ"),
+    ("健一", "ケンイチ"),
+    ("美咲", "ミサキ"),
+    ("大輔", "ダイスケ"),
+]
+TRADES = {
+    Industry.CONSTRUCTION: ("建設", "ケンセツ"), Industry.MANUFACTURING: ("製作所", "セイサクショ"),
+    Industry.WHOLESALE: ("商事", "ショウジ"), Industry.RETAIL: ("商店", "ショウテン"),
+    Industry.TRANSPORT: ("運輸", "ウンユ"), Industry.SERVICE: ("サービス", "サービス"),
+    Industry.OTHER: ("企画", "キカク"),
+}  # fmt: skip
+TOSAN_MONTHLY = [10_000, 20_000, 30_000, 50_000, 100_000, 200_000]
+SHOKIBO_MONTHLY = [1_000, 5_000, 10_000, 20_000, 30_000, 50_000, 70_000]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    members: int
+    contracts: int
+    agencies: int
+
+
+def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
+    """Create the demo logins and book once; a second call only resets the demo passwords."""
+    with transaction.atomic():
+        users = _logins()
+        if Contract.objects.exists():
+            return DemoSummary(
+                False, Party.objects.count(), Contract.objects.count(), Agency.objects.count()
+            )
+        agencies = _agencies()
+        _member_contracts(users["member@example.jp"], today)
+        contracts = _book(random.Random(seed), agencies, today)
+        record(
+            "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
+        )
+    return DemoSummary(True, Party.objects.count(), Contract.objects.count(), len(agencies))
+
+
+def _logins() -> dict[str, User]:
+    users = {}
+    for username, password, _, is_staff, is_superuser in LOGINS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.is_staff, user.is_superuser = is_staff, is_superuser
+        user.set_password(password)
+        user.save()
+        users[username] = user
+    return users
+
+
+def _agencies() -> list[Agency]:
+    with (DATA / "agencies.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return Agency.objects.bulk_create(
+        Agency(
+            code=f"A{index:05d}",
+            name=row["name"],
+            kind=AGENCY_KIND[row["category"]],
+            prefecture_code=prefecture_code(row["prefecture"]) if row["prefecture"] else "",
+        )
+        for index, row in enumerate(rows, start=1)
+    )
+
+
+def _member_contracts(member: User, today: dt.date) -> None:
+    """The demo member: a 個人事業主 with one contract in each scheme, through the real action."""
+    party = PartyFacts(
+        kind=Party.Kind.INDIVIDUAL,
+        organisation="sole_proprietor",
+        name="山田 花子",
+        name_kana="ヤマダ ハナコ",
+        postal_code="1050011",
+        prefecture_code="13",
+        address="東京都港区芝公園1-1-1",
+        phone="0312345678",
+        industry=Industry.RETAIL,
+        employees=3,
+        business_started_on=dt.date(2015, 4, 1),
+    )
+    mandate = MandateFacts("0001", "001", "1", "1234567", "ﾔﾏﾀﾞ ﾊﾅｺ")
+    received_at = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
+    for scheme, monthly, position in (
+        (Scheme.TOSAN, 50_000, ""),
+        (Scheme.SHOKIBO, 30_000, "sole_proprietor"),
+    ):
+        do_submit_enrollment(
+            EnrollmentApplication(scheme, party, monthly, mandate, position),
+            channel=Procedure.Channel.ONLINE,
+            idempotency_key=f"demo:{scheme}",
+            received_at=received_at,
+            acting_user=member,
+        )
+
+
+def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
+    with (DATA / "postal_codes.csv").open(encoding="utf-8") as handle:
+        addresses = list(csv.DictReader(handle))
+    prefecture_weight = {
+        row["prefecture"]: BLOCK_TARGETS[block_of(row["prefecture"])] for row in addresses
+    }
+    weights = [prefecture_weight[row["prefecture"]] for row in addresses]
+    parties = Party.objects.bulk_create(
+        _party(rng, index, rng.choices(addresses, weights)[0]) for index in range(1, MEMBERS + 1)
+    )
+    plans = []
+    for party in parties:
+        schemes = rng.choices(
+            [(Scheme.SHOKIBO,), (Scheme.TOSAN,), (Scheme.SHOKIBO, Scheme.TOSAN)], [62, 28, 10]
+        )[0]
+        plans += [(party, scheme) for scheme in schemes]
+    first_serial = {
+        scheme: reserve_in_sequence(f"contract:{scheme}", sum(s == scheme for _, s in plans))
+        for scheme in Scheme
+    }
+    now = timezone.now()
+    contracts, terms, mandates = [], [], []
+    for offset, (party, scheme) in enumerate(plans):
+        serial = first_serial[scheme]
+        first_serial[scheme] += 1
+        joined = add_months(today.replace(day=1), -rng.randint(1, 180))
+        contract = Contract(
+            scheme=scheme,
+            number=contract_number(SCHEME_DIGIT[scheme], serial),
+            party=party,
+            position="sole_proprietor"
+            if scheme == Scheme.SHOKIBO and party.kind == Party.Kind.INDIVIDUAL
+            else "company_officer"
+            if scheme == Scheme.SHOKIBO
+            else "",
+            joined_month=joined,
+            handling_agency=rng.choice(agencies),
+            issued_at=now,
+            status=Contract.Status.SUSPENDED
+            if scheme == Scheme.TOSAN and offset % 23 == 0
+            else Contract.Status.ACTIVE,
+        )
+        contracts.append(contract)
+        monthly = rng.choice(TOSAN_MONTHLY if scheme == Scheme.TOSAN else SHOKIBO_MONTHLY)
+        terms.append(PremiumTerm(contract=contract, monthly_yen=monthly, valid_from_month=joined))
+        mandates.append(
+            DebitMandate(
+                contract=contract,
+                bank_code="0001",
+                branch_code="001",
+                account_type="1",
+                account_number=f"{rng.randint(1, 9_999_999):07d}",
+                holder_kana="ﾃﾞﾓ",
+                valid_from=joined,
+            )
+        )
+    Contract.objects.bulk_create(contracts)
+    PremiumTerm.objects.bulk_create(terms)
+    DebitMandate.objects.bulk_create(mandates)
+    return len(contracts)
+
+
+def _party(rng: random.Random, index: int, address: dict[str, str]) -> Party:
+    industry = rng.choices(list(INDUSTRY_TARGETS), list(INDUSTRY_TARGETS.values()))[0]
+    surname, surname_kana = rng.choice(SURNAMES)
+    corporate = rng.random() < 0.55
+    if corporate:
+        trade, trade_kana = TRADES[industry]
+        name, kana = f"株式会社{surname}{trade}", f"カブシキガイシャ{surname_kana}{trade_kana}"
+        base = f"{index:012d}"
+        number: str | None = f"{corporate_check_digit(base)}{base}"
+    else:
+        given, given_kana = rng.choice(GIVEN_NAMES)
+        name, kana, number = f"{surname} {given}", f"{surname_kana} {given_kana}", None
+    return Party(
+        kind=Party.Kind.CORPORATION if corporate else Party.Kind.INDIVIDUAL,
+        organisation="company" if corporate else "sole_proprietor",
+        name=name,
+        name_kana=kana,
+        corporate_number=number,
+        postal_code=address["postal_code"],
+        prefecture_code=prefecture_code(address["prefecture"]),
+        address=f"{address['prefecture']}{address['city']}{address['town']}{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+        phone=f"0{rng.randint(100_000_000, 999_999_999)}",
+        industry=industry,
+        employees=rng.randint(0, 20) if not corporate else rng.randint(1, 120),
+        capital_yen=rng.choice([3_000_000, 10_000_000, 30_000_000, 100_000_000])
+        if corporate
+        else None,
+        business_started_on=add_months(dt.date(2000, 1, 1), rng.randint(0, 300)),
+    )

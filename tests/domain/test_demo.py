@@ -1,0 +1,33 @@
+"""The demo book: a few thousand members spread over prefectures, industries, agencies, schemes."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count
+
+from kyosai.contracts.models import Contract
+from kyosai.demo import MEMBERS, load_demo
+from kyosai.formats.identifiers import validate_contract_number
+from kyosai.parties.models import Industry, Party
+from kyosai.procedures.models import Procedure
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
+    first = load_demo(today=TODAY)
+    assert first.created and first.members == MEMBERS + 1  # plus the demo member
+    assert len(set(Party.objects.values_list("prefecture_code", flat=True))) == 47
+    assert set(Party.objects.values_list("industry", flat=True)) == set(Industry.values)
+    by_scheme = dict(Contract.objects.values_list("scheme").annotate(n=Count("pk")))
+    assert by_scheme["shokibo"] > by_scheme["tosan"] > 500
+    assert Contract.objects.values("handling_agency").distinct().count() > 100
+    numbers = list(Contract.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(validate_contract_number(n) == n for n in numbers[:200])
+    member = Party.objects.get(user__username="member@example.jp")
+    assert sorted(member.contracts.values_list("scheme", flat=True)) == ["shokibo", "tosan"]
+    assert set(Procedure.objects.values_list("status", flat=True)) == {"done"}
+    again = load_demo(today=TODAY)
+    assert not again.created and again.contracts == first.contracts
