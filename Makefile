@@ -1,12 +1,13 @@
 # make run   — install into .venv, migrate the embedded SQLite database, load demo data, serve.
 # make test  — install, lint, then the whole suite on SQLite and (when it answers) PostgreSQL.
+# make test-browser — only the real-browser tests (tests/browser, Debian's Chromium), on SQLite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The stamp changes whenever the declared or locked dependencies change, so installs re-run.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: install lint test test-postgres run demo
+.PHONY: install lint browser test test-browser test-postgres run demo
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +23,21 @@ lint: install
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-test: lint
+# Debian's Chromium and the Japanese fonts for tests/browser; installs them (apt-get) on a fresh
+# machine, does nothing when they are there. Never Playwright's own browser download.
+browser:
+	bash tools/ensure_chromium.sh
+
+test: lint browser
 	$(BIN)/pytest --cov=kyosai --cov-report=
 	$(BIN)/coverage report --include='src/kyosai/rules/*' --fail-under=95
 	$(MAKE) --no-print-directory test-postgres
 
+test-browser: install browser
+	$(BIN)/pytest -m browser tests/browser
+
 # PostgreSQL at 127.0.0.1:5432: run the suite there too when it answers (CI makes it required).
-test-postgres: install
+test-postgres: install browser
 	@if $(BIN)/python tools/postgres_ready.py; then \
 		KYOSAI_DB=postgres $(BIN)/pytest -p no:cacheprovider; \
 	elif [ -n "$$KYOSAI_REQUIRE_POSTGRES" ]; then \

@@ -26,7 +26,7 @@ FORM = {
     "industry": "manufacturing",
     "industry_detail": "",
     "employees": "12",
-    "capital_yen": "10000000",
+    "capital_yen": "１０，０００，０００",
     "business_started": "2015-04",
     "monthly_yen": "50000",
     "bank_code": "0001",

@@ -48,6 +48,20 @@ def _field(clean: Callable[[str], T], value: str) -> T:
         raise forms.ValidationError(exc.message_ja) from None
 
 
+class WholeNumberField(forms.IntegerField):
+    """A number typed as text: full-width digits and commas (５０，０００) are accepted.
+
+    A type="number" input would refuse what a Japanese IME types, so the phone gets a numeric
+    keypad through inputmode instead.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        text = normalize_text(str(value or "")).replace(",", "")
+        return super().to_python(text)
+
+
 class NormalisedEmailField(forms.EmailField):
     """Full-width letters and capitals are folded before the address is validated."""
 
@@ -104,8 +118,8 @@ class EnrollmentForm(forms.Form):
     industry_detail = forms.ChoiceField(
         label="該当する業種があれば選択", choices=IndustryDetail.choices, required=False
     )
-    employees = forms.IntegerField(label="常時使用する従業員数", min_value=0, max_value=1_000_000)
-    capital_yen = forms.IntegerField(
+    employees = WholeNumberField(label="常時使用する従業員数", min_value=0, max_value=1_000_000)
+    capital_yen = WholeNumberField(
         label="資本金（円）", min_value=0, required=False, help_text="法人の方のみ"
     )
     business_started = forms.CharField(label="事業開始年月", max_length=10, help_text="例: 2020-04")
@@ -117,7 +131,7 @@ class EnrollmentForm(forms.Form):
         ],
         required=False,
     )
-    monthly_yen = forms.IntegerField(label="掛金月額（円）", min_value=0)
+    monthly_yen = WholeNumberField(label="掛金月額（円）", min_value=0)
     bank_code = forms.CharField(label="金融機関コード（4桁）", max_length=8)
     branch_code = forms.CharField(label="支店コード（3桁）", max_length=8)
     account_type = forms.ChoiceField(
