@@ -1,14 +1,21 @@
 """Member journeys in a real browser on a phone: sign up, enroll, straight through or via staff."""
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from kyosai.contracts.models import Contract
+from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollment
+from kyosai.procedures.models import Procedure
+from kyosai.rules.calendar import add_months
+from kyosai.rules.scheme import Scheme
+from tests.domain.test_enrollment import COMPANY, MANDATE
 
 pytestmark = pytest.mark.browser
 
@@ -110,3 +117,47 @@ def test_shokibo_enrollment_waits_for_staff_who_approve_it(
     expect(page.get_by_text("現在の状況: 完了")).to_be_visible()
     expect(page.get_by_text("担当者が承認しました。")).to_be_visible()
     shot("approved-by-staff")
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("ユーザー名（メールアドレス）").fill(username)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()
+
+
+def test_premium_change_and_cancellation_quote(page: Page, shot: Shot) -> None:
+    # A tosan contract joined 30 months before today: §9 example 1 gives 1,350,000円 at 50,000円.
+    today = timezone.localdate()
+    joined = timezone.make_aware(
+        dt.datetime.combine(add_months(today.replace(day=10), -30), dt.time(10))
+    )
+    user = User.objects.create_user("ichiro@example.jp", password="kyosai-Journey-2026")
+    do_submit_enrollment(
+        EnrollmentApplication(Scheme.TOSAN, COMPANY, 50_000, MANDATE),
+        channel=Procedure.Channel.ONLINE, idempotency_key="journey", received_at=joined,
+        acting_user=user,
+    )  # fmt: skip
+    log_in(page, "ichiro@example.jp", "kyosai-Journey-2026")
+    page.get_by_role("link", name="マイページ").click()
+    page.get_by_role("link", name="経営セーフティ共済", exact=True).click()
+    page.get_by_role("link", name="掛金月額を変更する").click()
+    page.get_by_label("変更後の掛金月額（円）").fill("８０，０００")
+    page.get_by_role("button", name="変更できるか確認する").click()
+    expect(page.get_by_text(re.compile(r"80,000円へ、\d{4}年\d+月分から"))).to_be_visible()
+    shot("premium-change-checked")
+    page.get_by_role("button", name="この内容で変更する").click()
+    expect(page.get_by_text("現在の状況: 完了")).to_be_visible()
+    expect(page.get_by_text(re.compile("分から80,000円に変更しました"))).to_be_visible()
+    shot("premium-changed")
+
+    page.get_by_role("link", name=re.compile("ご契約の内容を見る")).click()
+    page.get_by_role("link", name="解約の見込み額を見る・解約を申し出る").click()
+    expect(page.get_by_role("heading", name="解約手当金 1,350,000円")).to_be_visible()
+    page.get_by_text("計算の根拠").click()
+    expect(page.get_by_text("支給率: 90%（30か月・任意解約）")).to_be_visible()
+    shot("cancellation-quote")
+    page.get_by_role("button", name="解約を申し出る").click()
+    expect(page.get_by_text("現在の状況: 確認中")).to_be_visible()
+    expect(page.get_by_text(re.compile("見込み額は1,350,000円"))).to_be_visible()
+    shot("cancellation-requested")

@@ -65,6 +65,8 @@ def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
         "/portal/enroll/tosan/",
         "/portal/procedures/1/",
         "/portal/contracts/1/",
+        "/portal/contracts/1/premium/",
+        "/portal/contracts/1/cancel/",
         "/staff/",
         "/staff/procedures/1/",
     ],
@@ -192,3 +194,49 @@ def test_staff_decide_a_queued_enrollment_and_their_views_are_audited(
     procedure.refresh_from_db()
     assert procedure.status == Procedure.Status.DONE and procedure.contract is not None
     assert console.get(f"/staff/procedures/{procedure.pk + 1000}/").status_code == 404
+
+
+def test_premium_change_shows_the_rules_answer_then_changes_once(
+    client: Client, member: User
+) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    contract = Contract.objects.get()
+    url = f"/portal/contracts/{contract.pk}/premium/"
+    refused = client.post(url, {"new_monthly_yen": "７，０００", "step": "check"}).content.decode()
+    assert "この変更はできません" in refused and "5,000円単位" in refused
+    answer = client.post(
+        url, {"new_monthly_yen": "８０，０００", "desired_month": "", "step": "check"}
+    )
+    text = answer.content.decode()
+    assert "80,000円" in text and "分から" in text
+    token = re.search(r'name="token" value="([0-9a-f]+)"', text).group(1)  # type: ignore[union-attr]
+    form = {"new_monthly_yen": "80000", "desired_month": "", "step": "submit", "token": token}
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == 302 and first["Location"] == second["Location"]
+    assert [t.monthly_yen for t in contract.premium_terms.all()][-1] == 80_000
+
+
+def test_cancellation_shows_a_live_quote_and_takes_the_request(
+    client: Client, member: User
+) -> None:
+    client.post(
+        "/portal/enroll/shokibo/submit/",
+        {"token": enroll(client, "shokibo", position="sole_proprietor", monthly_yen="30000")},
+    )
+    contract = Contract.objects.get()
+    page = client.get(f"/portal/contracts/{contract.pk}/cancel/")
+    # Joined this month: no month paid yet, so there is nothing to quote.
+    assert page.status_code == 302
+    assert "見込み額を計算できません" in client.get(page["Location"]).content.decode()
+
+
+def test_the_contract_procedures_of_another_member_are_not_found(
+    client: Client, member: User
+) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    contract = Contract.objects.get()
+    other = Client()
+    other.force_login(User.objects.create_user("other2@example.jp"))
+    assert other.get(f"/portal/contracts/{contract.pk}/premium/").status_code == 404
+    assert other.get(f"/portal/contracts/{contract.pk}/cancel/").status_code == 404
+    assert other.post(f"/portal/contracts/{contract.pk}/cancel/", {"token": "x"}).status_code == 404

@@ -20,7 +20,8 @@ from kyosai.core.errors import ProcedureError
 from kyosai.formats.identifiers import contract_number
 from kyosai.parties.models import Party
 from kyosai.parties.rule_inputs import shokibo_applicant, tosan_applicant
-from kyosai.procedures.models import Procedure, ProcedureEvent
+from kyosai.procedures.models import Procedure
+from kyosai.procedures.timeline import add_event, set_status
 from kyosai.reference.banks import branch
 from kyosai.rules.calendar import month_of
 from kyosai.rules.errors import RuleError
@@ -126,7 +127,7 @@ def _receive(
         idempotency_key=idempotency_key,
         payload=payload_of(application),
     )
-    _event(procedure, Procedure.Status.RECEIVED, "お申込みを受け付けました。", acting_user)
+    add_event(procedure, Procedure.Status.RECEIVED, "お申込みを受け付けました。", acting_user)
     record("procedure.submit", procedure, actor=acting_user, kind=procedure.kind, channel=channel)
     return procedure
 
@@ -196,7 +197,7 @@ def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
     shown = [dataclasses.asdict(c) for c in checks]
     fixable = [c for c in checks if not c.passed and c.fixable]
     if all(c.passed for c in checks):
-        _set_status(
+        set_status(
             procedure,
             Procedure.Status.APPROVED,
             acting_user,
@@ -207,7 +208,7 @@ def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
     elif fixable and len(fixable) == sum(not c.passed for c in checks):
         procedure.deficiencies = [{"code": c.name, "message": c.detail} for c in fixable]
         procedure.save(update_fields=["deficiencies"])
-        _set_status(
+        set_status(
             procedure,
             Procedure.Status.DEFICIENT,
             acting_user,
@@ -215,7 +216,7 @@ def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
             shown,
         )
     else:
-        _set_status(
+        set_status(
             procedure,
             Procedure.Status.CHECKING,
             acting_user,
@@ -300,7 +301,7 @@ def _issue_contract(
     procedure.contract = contract
     procedure.save(update_fields=["contract"])
     record("contract.issue", contract, actor=acting_user, procedure=procedure.pk)
-    _set_status(
+    set_status(
         procedure,
         Procedure.Status.DONE,
         acting_user,
@@ -321,45 +322,16 @@ def do_decide_enrollment(
         raise ProcedureError("不承認の理由を入力してください。")
     record("procedure.decide", procedure, actor=acting_user, approve=approve, reason=reason_ja)
     if approve:
-        _set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
+        set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
         application = application_from_payload(procedure.payload)
         _issue_contract(
             procedure, application, timezone.localdate(procedure.received_at), acting_user
         )
     else:
-        _set_status(
+        set_status(
             procedure,
             Procedure.Status.REJECTED,
             acting_user,
             f"お申込みは承認されませんでした。理由: {reason_ja}",
         )
     return procedure
-
-
-def _set_status(
-    procedure: Procedure,
-    status: Procedure.Status,
-    acting_user: Actor,
-    message: str,
-    checks: list[dict[str, Any]] | None = None,
-) -> None:
-    procedure.status = status
-    procedure.save(update_fields=["status"])
-    _event(procedure, status, message, acting_user, checks)
-
-
-def _event(
-    procedure: Procedure,
-    status: Procedure.Status,
-    message: str,
-    acting_user: Actor,
-    checks: list[dict[str, Any]] | None = None,
-) -> None:
-    ProcedureEvent.objects.create(
-        procedure=procedure,
-        at=timezone.now(),
-        status=status,
-        message=message,
-        checks=checks or [],
-        actor=signed_in(acting_user),
-    )

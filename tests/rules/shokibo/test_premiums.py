@@ -38,8 +38,12 @@ def test_decrease_reason_each_side_of_2016_04_01(
 ) -> None:
     change = check_premium_change(30_000, 10_000, applied_on=applied_on, reason=reason)
     assert change.allowed is allowed
-    assert change.effective_month is None  # the month a decrease applies is unconfirmed
-    if not allowed:
+    if allowed:
+        # The month a decrease applies is unconfirmed: the application month, flagged as such.
+        assert change.effective_month == applied_on.replace(day=1)
+        assert change.trace.is_provisional
+    else:
+        assert change.effective_month is None
         assert change.reasons[0].code == "decrease_reason_required"
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kyosai.rules.calendar import month_of
+from kyosai.rules.calendar import add_months, month_of
 from kyosai.rules.decision import Checks, Decision, Reason
 from kyosai.rules.errors import RuleError
 from kyosai.rules.money import rate_text, to_yen, yen_text
@@ -31,7 +31,7 @@ class DecreaseReason(StrEnum):
 class PremiumChange:
     allowed: bool
     reasons: tuple[Reason, ...]
-    effective_month: dt.date | None  # first month at the new amount, when the rules fix it
+    effective_month: dt.date | None  # first month at the new amount; None when refused
     trace: Trace
 
 
@@ -101,12 +101,21 @@ def check_premium_change(
             "decrease_reason_required",
             "平成28年3月31日までの減額には、経営の悪化や納付が困難になった理由が必要です。",
         )
-        t.warn("減額が適用される月は資料で確認できていません（増額は申込月から）。")
     decision = checks.decision("掛金月額の変更")
-    effective = month_of(applied_on) if decision.allowed and increase else None
-    if effective:
+    if not decision.allowed:
+        return PremiumChange(False, decision.reasons, None, t.trace())
+    if increase:
+        effective = month_of(applied_on)
         t.step("新しい掛金月額の適用月", f"{effective:%Y-%m}", "増額は申込月分から（P2）")
-    return PremiumChange(decision.allowed, decision.reasons, effective, t.trace())
+    else:
+        offset = t.count("shokibo/decrease_effective_month_offset", applied_on)
+        effective = add_months(month_of(applied_on), offset)
+        t.step(
+            "新しい掛金月額の適用月",
+            f"{effective:%Y-%m}",
+            f"減額は申込月の{offset}か月後から（未確認）",
+        )
+    return PremiumChange(True, (), effective, t.trace())
 
 
 def prepayment_discount(

@@ -239,3 +239,35 @@ class EnrollmentForm(forms.Form):
         return EnrollmentApplication(
             self.scheme, party, data["monthly_yen"], mandate, data.get("position") or ""
         )
+
+
+TOSAN_DECREASE_REASONS = [
+    ("", "（増額の場合は選択不要）"),
+    ("business_shrank", "事業の縮小により、現在の掛金月額が不要になった"),
+    ("hardship", "業況の悪化・病気・けが・急な支出により、納付が著しく困難"),
+    ("loan_cap_reached", "共済金の貸付残高と掛金総額の10倍の合計が8,000万円に達した"),
+]
+
+
+class PremiumChangeForm(forms.Form):
+    """掛金月額変更: the new amount, and for tosan the month wished and a decrease's reason."""
+
+    new_monthly_yen = WholeNumberField(label="変更後の掛金月額（円）", min_value=0)
+    desired_month = forms.CharField(
+        label="変更を希望する月",
+        max_length=10,
+        required=False,
+        help_text="例: 2026-12（倒産防止共済のみ。省略すると翌月）",
+    )
+    decrease_reason = forms.ChoiceField(
+        label="減額の理由（倒産防止共済の減額のみ）", choices=TOSAN_DECREASE_REASONS, required=False
+    )
+
+    def clean_desired_month(self) -> dt.date | None:
+        text = normalize_text(self.cleaned_data["desired_month"]).replace("/", "-")
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(f"{text}-01")
+        except ValueError:
+            raise forms.ValidationError("希望する月は 2026-12 のように入力してください。") from None

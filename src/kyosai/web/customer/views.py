@@ -18,12 +18,18 @@ from kyosai.procedures.actions import (
     do_submit_enrollment,
     payload_of,
 )
+from kyosai.procedures.changes import (
+    check_premium_change,
+    do_submit_cancellation,
+    do_submit_premium_change,
+    quote_cancellation,
+)
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import access_procedure_for, procedures_for
-from kyosai.rules.calendar import next_debit_date, wareki
+from kyosai.rules.calendar import add_months, month_of, next_debit_date, wareki
 from kyosai.rules.first_debit import first_debit
 from kyosai.rules.scheme import Scheme
-from kyosai.web.customer.forms import EnrollmentForm, SignUpForm
+from kyosai.web.customer.forms import EnrollmentForm, PremiumChangeForm, SignUpForm
 
 SCHEME_NAMES = {Scheme.SHOKIBO: "小規模企業共済", Scheme.TOSAN: "経営セーフティ共済"}
 
@@ -142,4 +148,68 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "mandate": found.mandates.last(),
             "party": found.party,
         },
+    )
+
+
+@login_required
+def premium_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """掛金月額変更: the rules' answer (allowed, from which month) first, then one submit."""
+    found = access_contract_for(request.user, pk)
+    form = PremiumChangeForm(request.POST or None)
+    context: dict[str, object] = {"contract": found, "form": form}
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        # By default next month: this month's debit may already be set (the 5th cut-off).
+        desired = form.cleaned_data["desired_month"] or add_months(month_of(today), 1)
+        reason = form.cleaned_data["decrease_reason"]
+        if request.POST.get("step") == "submit":
+            try:
+                procedure = do_submit_premium_change(
+                    found,
+                    new_monthly_yen=form.cleaned_data["new_monthly_yen"],
+                    desired_month=desired,
+                    decrease_reason=reason,
+                    channel=Procedure.Channel.ONLINE,
+                    idempotency_key=f"web:{request.POST.get('token', '')}",
+                    received_at=timezone.now(),
+                    acting_user=request.user,
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message_ja)
+            else:
+                return redirect("customer:procedure", pk=procedure.pk)
+        context["quote"] = check_premium_change(
+            found, form.cleaned_data["new_monthly_yen"], desired_month=desired,
+            decrease_reason=reason, on=today,
+        )  # fmt: skip
+        context["token"] = uuid.uuid4().hex
+    return render(request, "customer/premium_change.html", context)
+
+
+@login_required
+def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
+    """解約: the live 解約手当金 quote with its explanation, then the request."""
+    found = access_contract_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            procedure = do_submit_cancellation(
+                found,
+                channel=Procedure.Channel.ONLINE,
+                idempotency_key=f"web:{request.POST.get('token', '')}",
+                received_at=timezone.now(),
+                acting_user=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+        else:
+            return redirect("customer:procedure", pk=procedure.pk)
+    try:
+        quote = quote_cancellation(found, on=timezone.localdate())
+    except ApplicationError as exc:
+        messages.error(request, exc.message_ja)
+        return redirect("customer:contract", pk=found.pk)
+    return render(
+        request,
+        "customer/cancellation.html",
+        {"contract": found, "quote": quote, "token": uuid.uuid4().hex},
     )

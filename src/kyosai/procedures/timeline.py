@@ -1,0 +1,37 @@
+"""A procedure's timeline: every status change is an event the member and staff see."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from kyosai.core.audit import Actor, signed_in
+from kyosai.procedures.models import Procedure, ProcedureEvent
+
+
+def set_status(
+    procedure: Procedure,
+    status: Procedure.Status,
+    acting_user: Actor,
+    message: str,
+    checks: list[dict[str, Any]] | None = None,
+) -> None:
+    procedure.status = status
+    procedure.save(update_fields=["status"])
+    add_event(procedure, status, message, acting_user, checks)
+
+
+def add_event(
+    procedure: Procedure,
+    status: Procedure.Status,
+    message: str,
+    acting_user: Actor,
+    checks: list[dict[str, Any]] | None = None,
+) -> None:
+    ProcedureEvent.objects.create(
+        procedure=procedure,
+        at=timezone.now(),
+        status=status,
+        message=message,
+        checks=checks or [],
+        actor=signed_in(acting_user),
+    )

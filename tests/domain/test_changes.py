@@ -1,0 +1,134 @@
+"""掛金月額変更 and 解約 on a contract: rules applied, dated terms, quotes, idempotency."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+
+from kyosai.contracts.models import Contract
+from kyosai.core.errors import ProcedureError
+from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollment
+from kyosai.procedures.changes import (
+    check_premium_change,
+    do_submit_cancellation,
+    do_submit_premium_change,
+    quote_cancellation,
+)
+from kyosai.procedures.models import Procedure
+from kyosai.rules.scheme import Scheme
+from tests.domain.test_enrollment import COMPANY, MANDATE, OWNER
+
+pytestmark = pytest.mark.django_db
+JST = dt.timezone(dt.timedelta(hours=9))
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=JST)  # after the 5th: a change applies next month
+ONLINE = Procedure.Channel.ONLINE
+JUNE = dt.datetime(2026, 6, 10, 10, 0, tzinfo=JST)
+
+
+def contract(scheme: Scheme, monthly: int, joined: dt.datetime) -> Contract:
+    user = User.objects.create_user(f"m{scheme}{monthly}")
+    party, position = (COMPANY, "") if scheme == Scheme.TOSAN else (OWNER, "sole_proprietor")
+    application = EnrollmentApplication(scheme, party, monthly, MANDATE, position)
+    procedure = do_submit_enrollment(
+        application, channel=ONLINE, idempotency_key=f"e{scheme}", received_at=joined,
+        acting_user=user,
+    )  # fmt: skip
+    assert procedure.contract is not None
+    return procedure.contract
+
+
+def change(
+    c: Contract, new: int, key: str = "c1", reason: str = "", month: dt.date | None = None
+) -> Procedure:
+    return do_submit_premium_change(
+        c, new_monthly_yen=new, desired_month=month or dt.date(2026, 12, 1), decrease_reason=reason,
+        channel=ONLINE, idempotency_key=key, received_at=NOW, acting_user=c.party.user,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_tosan_increase_adds_a_dated_term_and_keeps_the_history_p9() -> None:
+    c = contract(Scheme.TOSAN, 50_000, NOW)
+    procedure = change(c, 80_000)
+    assert procedure.status == Procedure.Status.DONE
+    assert [(t.valid_from_month, t.monthly_yen) for t in c.premium_terms.all()] == [
+        (dt.date(2026, 11, 1), 50_000),
+        (dt.date(2026, 12, 1), 80_000),
+    ]
+    assert "2026年12月分から80,000円" in procedure.events.last().message  # type: ignore[union-attr]
+    assert change(c, 80_000).pk == procedure.pk  # the same key is the same procedure
+    with pytest.raises(ProcedureError, match="すでに変更"):
+        change(c, 90_000, key="c2")  # a second change for the same month
+
+
+def test_tosan_decrease_needs_one_of_the_three_reasons_p8() -> None:
+    c = contract(Scheme.TOSAN, 50_000, JUNE)
+    november = dt.date(2026, 11, 1)  # a decrease names the month it is lodged in (P10)
+    with pytest.raises(ProcedureError, match="事業の縮小"):
+        change(c, 20_000, month=november)
+    with pytest.raises(ProcedureError, match="希望する月より前"):
+        change(c, 20_000, key="c2", reason="hardship")  # December, lodged in November
+    done = change(c, 20_000, key="c3", reason="hardship", month=november)
+    assert done.status == Procedure.Status.DONE
+    assert c.premium_terms.last().valid_from_month == november  # type: ignore[union-attr]
+
+
+def test_an_amount_outside_the_range_is_refused_with_a_reason_p1() -> None:
+    c = contract(Scheme.TOSAN, 50_000, NOW)
+    quote = check_premium_change(
+        c, 7_000, desired_month=dt.date(2026, 12, 1), decrease_reason="", on=NOW.date()
+    )
+    assert not quote.allowed and "5,000円単位" in quote.reasons[0].message_ja
+
+
+def test_shokibo_decrease_needs_no_reason_and_applies_from_the_application_month_p3() -> None:
+    c = contract(Scheme.SHOKIBO, 30_000, JUNE)
+    procedure = change(c, 10_000)
+    assert procedure.status == Procedure.Status.DONE
+    assert c.premium_terms.last().valid_from_month == dt.date(2026, 11, 1)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "monthly", "joined", "amount"),
+    [
+        # tosan_rules §9 example 1: 50,000 × 30 months, 任意解約 90% → 1,350,000
+        (Scheme.TOSAN, 50_000, dt.datetime(2024, 5, 10, tzinfo=JST), 1_350_000),
+        # shokibo_rules W5: 10,000 × 180 months, 92.5% → 1,665,000
+        (Scheme.SHOKIBO, 10_000, dt.datetime(2011, 11, 10, tzinfo=JST), 1_665_000),
+    ],
+)
+def test_the_cancellation_quote_follows_the_worked_examples(
+    scheme: Scheme, monthly: int, joined: dt.datetime, amount: int
+) -> None:
+    c = contract(scheme, monthly, joined)
+    quote = quote_cancellation(c, on=NOW.date())
+    assert quote.amount_yen == amount
+    procedure = do_submit_cancellation(
+        c,
+        channel=ONLINE,
+        idempotency_key="x1",
+        received_at=NOW,
+        acting_user=c.party.user,  # type: ignore[arg-type]
+    )
+    assert procedure.status == Procedure.Status.CHECKING
+    assert f"{amount:,}円" in procedure.events.last().message  # type: ignore[union-attr]
+    with pytest.raises(ProcedureError, match="すでに受け付けて"):
+        do_submit_cancellation(
+            c,
+            channel=ONLINE,
+            idempotency_key="x2",
+            received_at=NOW,
+            acting_user=c.party.user,  # type: ignore[arg-type]
+        )
+
+
+def test_a_tosan_quote_stops_at_the_cap_p2() -> None:
+    # 200,000 a month for 50 months would be 10,000,000: only 8,000,000 is ever collected.
+    c = contract(Scheme.TOSAN, 200_000, dt.datetime(2022, 9, 10, tzinfo=JST))
+    quote = quote_cancellation(c, on=NOW.date())
+    assert (quote.premiums_yen, quote.months, quote.amount_yen) == (8_000_000, 40, 8_000_000)
+
+
+def test_a_quote_without_any_month_paid_is_refused_politely() -> None:
+    c = contract(Scheme.SHOKIBO, 10_000, NOW)
+    with pytest.raises(ProcedureError, match="見込み額を計算できません"):
+        quote_cancellation(c, on=NOW.date())
