@@ -23,10 +23,11 @@ lint: install
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-# Debian's Chromium and the Japanese fonts for tests/browser; installs them (apt-get) on a fresh
+# Debian's Chromium and Japanese fonts (browser tests, PDF documents); installs them (apt-get) on a fresh
 # machine, does nothing when they are there. Never Playwright's own browser download.
 browser:
 	bash tools/ensure_chromium.sh
+	bash tools/ensure_fonts.sh
 
 test: lint browser
 	$(BIN)/pytest --cov=kyosai --cov-report=
@@ -47,6 +48,7 @@ test-postgres: install browser
 	fi
 
 demo: install
+	bash tools/ensure_fonts.sh
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -73,6 +73,13 @@ def test_tosan_enrollment_goes_straight_through(page: Page, shot: Shot) -> None:
     expect(page.get_by_text(contract.number)).to_be_visible()
     expect(page.get_by_text("50,000円")).to_be_visible()
     shot("my-page-with-contract")
+    page.get_by_role("link", name="経営セーフティ共済", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="共済契約締結証書（PDF）をダウンロード").click()
+    assert download.value.suggested_filename == f"certificate-{contract.number}.pdf"
+    saved = shot("certificate").parent / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
 
 
 def test_a_field_error_is_shown_next_to_the_field(page: Page, shot: Shot) -> None:

@@ -1,6 +1,7 @@
 """The member portal and the staff console: every URL for every audience, and enrollment."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -9,6 +10,7 @@ from django.test import Client
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.procedures.models import Procedure
+from tests.documents.test_certificate import run
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,7 @@ def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
         "/portal/contracts/1/",
         "/portal/contracts/1/premium/",
         "/portal/contracts/1/cancel/",
+        "/portal/contracts/1/certificate/",
         "/staff/",
         "/staff/procedures/1/",
     ],
@@ -240,3 +243,30 @@ def test_the_contract_procedures_of_another_member_are_not_found(
     assert other.get(f"/portal/contracts/{contract.pk}/premium/").status_code == 404
     assert other.get(f"/portal/contracts/{contract.pk}/cancel/").status_code == 404
     assert other.post(f"/portal/contracts/{contract.pk}/cancel/", {"token": "x"}).status_code == 404
+
+
+def test_the_certificate_is_a_pdf_stating_the_contract(
+    client: Client, member: User, tmp_path: Path
+) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    contract = Contract.objects.get()
+    response = client.get(f"/portal/contracts/{contract.pk}/certificate/")
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="certificate-{contract.number}.pdf"'
+    )
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(response.content)
+    text = run("pdftotext", str(pdf), "-")
+    for expected in [
+        "共済契約締結証書",
+        contract.number,
+        "株式会社さくら製作所",
+        "50,000円",
+        "150,000円（3か月分）",
+    ]:
+        assert expected in text, expected
+    other = Client()
+    other.force_login(User.objects.create_user("other3@example.jp"))
+    assert other.get(f"/portal/contracts/{contract.pk}/certificate/").status_code == 404

@@ -11,3 +11,7 @@ class ApplicationError(Exception):
 
 class ProcedureError(ApplicationError):
     """A procedure that cannot move the way it was asked to (already decided, wrong state…)."""
+
+
+class ContractError(ApplicationError):
+    """A contract that cannot give what was asked of it (no premium record, wrong state…)."""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/", views.contract, name="contract"),
     path("portal/contracts/<int:pk>/premium/", views.premium_change, name="premium_change"),
     path("portal/contracts/<int:pk>/cancel/", views.cancellation, name="cancellation"),
+    path("portal/contracts/<int:pk>/certificate/", views.certificate, name="certificate"),
 ]

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kyosai.contracts.selectors import access_contract_for, contracts_for
+from kyosai.contracts.selectors import access_contract_for, certificate_facts, contracts_for
 from kyosai.core.errors import ApplicationError
+from kyosai.documents.certificate import render_certificate
 from kyosai.procedures.actions import (
     application_from_payload,
     check_enrollment,
@@ -213,3 +214,13 @@ def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
         "customer/cancellation.html",
         {"contract": found, "quote": quote, "token": uuid.uuid4().hex},
     )
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """共済契約締結証書 as a PDF download."""
+    found = access_contract_for(request.user, pk)
+    pdf = render_certificate(certificate_facts(found))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{found.number}.pdf"'
+    return response
