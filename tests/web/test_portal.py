@@ -11,6 +11,7 @@ from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.procedures.models import Procedure
 from tests.documents.test_certificate import run
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ FORM = {
 @pytest.fixture
 def member(client: Client) -> User:
     user = User.objects.create_user("hanako@example.jp", password="pw-member-2026")
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -168,7 +169,7 @@ def test_another_members_records_are_not_found(client: Client, member: User) -> 
     client.post("/portal/enroll/tosan/submit/", {"token": token})
     procedure, contract = Procedure.objects.get(), Contract.objects.get()
     other = Client()
-    other.force_login(User.objects.create_user("other@example.jp"))
+    sign_in(other, User.objects.create_user("other@example.jp"))
     assert other.get(f"/portal/procedures/{procedure.pk}/").status_code == 404
     assert other.get(f"/portal/contracts/{contract.pk}/").status_code == 404
     assert other.get("/portal/enroll/nonsense/").status_code == 404
@@ -183,7 +184,7 @@ def test_staff_decide_a_queued_enrollment_and_their_views_are_audited(
     procedure = Procedure.objects.get()
     assert procedure.status == Procedure.Status.CHECKING
     console = Client()
-    console.force_login(staff)
+    sign_in(console, staff)
     assert "株式会社さくら製作所" in console.get("/staff/").content.decode()
     page = console.get(f"/staff/procedures/{procedure.pk}/").content.decode()
     assert "中小企業者" in page or "従業員" in page
@@ -239,7 +240,7 @@ def test_the_contract_procedures_of_another_member_are_not_found(
     client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
     contract = Contract.objects.get()
     other = Client()
-    other.force_login(User.objects.create_user("other2@example.jp"))
+    sign_in(other, User.objects.create_user("other2@example.jp"))
     assert other.get(f"/portal/contracts/{contract.pk}/premium/").status_code == 404
     assert other.get(f"/portal/contracts/{contract.pk}/cancel/").status_code == 404
     assert other.post(f"/portal/contracts/{contract.pk}/cancel/", {"token": "x"}).status_code == 404
@@ -268,5 +269,5 @@ def test_the_certificate_is_a_pdf_stating_the_contract(
     ]:
         assert expected in text, expected
     other = Client()
-    other.force_login(User.objects.create_user("other3@example.jp"))
+    sign_in(other, User.objects.create_user("other3@example.jp"))
     assert other.get(f"/portal/contracts/{contract.pk}/certificate/").status_code == 404
