@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -15,6 +15,7 @@ from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollmen
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
+from tests.browser.steps import log_in, pass_second_factor
 from tests.domain.test_enrollment import COMPANY, MANDATE
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,7 @@ def sign_up(page: Page, email: str) -> None:
     page.get_by_label("パスワード", exact=True).fill("kyosai-Journey-2026")
     page.get_by_label("パスワード(確認用)").fill("kyosai-Journey-2026")
     page.get_by_role("button", name="登録する").click()
+    pass_second_factor(page, email)  # every account sets up an authenticator first
     expect(page.get_by_role("heading", level=1)).to_have_text("マイページ")
 
 
@@ -107,12 +109,10 @@ def test_shokibo_enrollment_waits_for_staff_who_approve_it(
     expect(page.get_by_text("現在の状況: 確認中")).to_be_visible()
     shot("waiting-for-staff")
 
-    User.objects.create_user("reviewer", password="kyosai-Reviewer-2026", is_staff=True)
+    reviewer = User.objects.create_user("reviewer", password="kyosai-Reviewer-2026", is_staff=True)
+    reviewer.groups.add(Group.objects.get_or_create(name="reviewer")[0])  # the 審査担当 role
     staff = browser.new_page(base_url=page.context.pages[0].url.split("/portal")[0])
-    staff.goto("/login/")
-    staff.get_by_label("ユーザー名（メールアドレス）").fill("reviewer")
-    staff.get_by_label("パスワード").fill("kyosai-Reviewer-2026")
-    staff.get_by_role("button", name="ログイン").click()
+    log_in(staff, "reviewer", "kyosai-Reviewer-2026")
     staff.goto("/staff/")
     staff.get_by_role("link", name=re.compile("加入申込")).click()
     staff.get_by_label("承認する").check()
@@ -124,13 +124,6 @@ def test_shokibo_enrollment_waits_for_staff_who_approve_it(
     expect(page.get_by_text("現在の状況: 完了")).to_be_visible()
     expect(page.get_by_text("担当者が承認しました。")).to_be_visible()
     shot("approved-by-staff")
-
-
-def log_in(page: Page, username: str, password: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("ユーザー名（メールアドレス）").fill(username)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="ログイン").click()
 
 
 def test_premium_change_and_cancellation_quote(page: Page, shot: Shot) -> None:

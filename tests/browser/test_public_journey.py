@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from kyosai.rules.calendar import next_debit_date, wareki
 from kyosai.rules.scheme import Scheme
+from tests.browser.steps import pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -83,9 +84,10 @@ def test_login_wrong_password_then_demo_staff_and_logout(page: Page, shot: Shot)
     username.fill("staff")
     password.fill("kyosai-staff-2026")
     page.get_by_role("button", name="ログイン", exact=True).click()
+    pass_second_factor(page, "staff")  # the demo staff login has an authenticator
     logout = page.get_by_role("button", name="ログアウト（staff）")
     expect(logout).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/staff/$"))  # staff land on the review queue
     expect(page.get_by_role("link", name="ログイン", exact=True)).to_have_count(0)
     assert horizontal_overflow(page) == 0
     shot("signed-in")

@@ -1,17 +1,19 @@
 """The member portal and the staff console: every URL for every audience, and enrollment."""
 
 import re
+from base64 import b32decode
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
+from kyosai.core.second_factor import confirmed_device
 from kyosai.procedures.models import Procedure
 from tests.documents.test_certificate import run
-from tests.helpers import sign_in
+from tests.helpers import current_code, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +51,9 @@ def member(client: Client) -> User:
 
 @pytest.fixture
 def staff() -> User:
-    return User.objects.create_user("reviewer", password="pw-staff-2026", is_staff=True)
+    user = User.objects.create_user("reviewer", password="pw-staff-2026", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="reviewer")[0])  # the 審査担当 role
+    return user
 
 
 def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
@@ -91,6 +95,14 @@ def test_sign_up_logs_the_member_in(client: Client) -> None:
     )
     assert response.status_code == 302
     assert User.objects.get().username == "taro@example.jp"  # normalised, lower-case
+    # マイページ opens only after an authenticator is set up (the second factor).
+    redirect = client.get("/portal/")
+    assert redirect["Location"] == "/2fa/setup/?next=/portal/"
+    setup = client.get(redirect["Location"]).content.decode()
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', setup).group(1)  # type: ignore[union-attr]
+    key = b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    done = client.post("/2fa/setup/", {"code": current_code(key), "next": "/portal/"})
+    assert done["Location"] == "/portal/"
     assert client.get("/portal/").status_code == 200
     again = Client().post(
         "/signup/",
@@ -271,3 +283,37 @@ def test_the_certificate_is_a_pdf_stating_the_contract(
     other = Client()
     sign_in(other, User.objects.create_user("other3@example.jp"))
     assert other.get(f"/portal/contracts/{contract.pk}/certificate/").status_code == 404
+
+
+def test_a_password_alone_does_not_open_the_portal_or_the_console(
+    client: Client, staff: User
+) -> None:
+    member = User.objects.create_user("m9@example.jp", password="kyosai-Strong-2026")
+    client.force_login(member)  # the password step only
+    assert client.get("/portal/")["Location"] == "/2fa/setup/?next=/portal/"
+    sign_in(client, member)  # now with an authenticator and its code
+    client.logout()
+    client.force_login(member)
+    assert client.get("/portal/")["Location"] == "/2fa/verify/?next=/portal/"
+    console = Client()
+    console.force_login(staff)
+    assert console.get("/staff/")["Location"].startswith("/2fa/")
+    evil = console.get("/2fa/setup/?next=https://evil.example/")
+    assert "https://evil.example/" not in evil.content.decode()  # never redirects off-site
+
+
+def test_a_wrong_code_is_refused_and_an_immediate_retry_must_wait(client: Client) -> None:
+    member = User.objects.create_user("m10@example.jp")
+    sign_in(client, member)
+    client.logout()
+    client.force_login(member)
+    device = confirmed_device(member)
+    assert device is not None
+    wrong = f"{(int(current_code(device.bin_key)) + 1) % 1_000_000:06d}"
+    refused = client.post("/2fa/verify/", {"code": wrong, "next": "/portal/"}).content.decode()
+    assert "数字が一致しません" in refused
+    throttled = client.post(
+        "/2fa/verify/", {"code": current_code(device.bin_key), "next": "/portal/"}
+    )
+    assert "しばらく待ってから" in throttled.content.decode()  # throttled, not "wrong"
+    assert client.get("/portal/").status_code == 302

@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kyosai.core",
     "kyosai.parties",
     "kyosai.agencies",
@@ -37,6 +39,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kyosai.web.public.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -69,6 +73,9 @@ if os.environ.get("KYOSAI_DB") == "postgres":
             "PASSWORD": os.environ.get("KYOSAI_PG_PASSWORD", ""),
             "HOST": os.environ.get("KYOSAI_PG_HOST", "127.0.0.1"),
             "PORT": os.environ.get("KYOSAI_PG_PORT", "5432"),
+            # Reuse connections: opening one costs more than most requests (make bench-web).
+            "CONN_MAX_AGE": int(os.environ.get("KYOSAI_PG_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 else:
@@ -95,5 +102,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "public:home"
+LOGIN_REDIRECT_URL = "public:after_login"
+OTP_TOTP_ISSUER = "共済契約管理システム"
 LOGOUT_REDIRECT_URL = "public:home"

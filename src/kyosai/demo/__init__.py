@@ -10,6 +10,7 @@ contracts go through the real enrollment action, timeline and audit included.
 
 import csv
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
@@ -120,8 +122,16 @@ def _logins() -> dict[str, User]:
         user.is_staff, user.is_superuser = is_staff, is_superuser
         user.set_password(password)
         user.save()
+        TOTPDevice.objects.update_or_create(
+            user=user, name="デモ用", defaults={"key": demo_totp_key(username), "confirmed": True}
+        )
         users[username] = user
     return users
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed authenticator key per demo login (hex), so the printed key stays valid."""
+    return hashlib.sha1(f"kyosai-demo:{username}".encode(), usedforsecurity=False).hexdigest()
 
 
 def _agencies() -> list[Agency]:

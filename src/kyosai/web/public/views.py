@@ -1,7 +1,7 @@
 """The public home page: what each scheme is and the rules in force today, with their sources."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kyosai.rules.calendar import next_debit_date, wareki
@@ -13,6 +13,11 @@ SCHEME_NAMES = {
     Scheme.SHOKIBO: "小規模企業共済",
     Scheme.TOSAN: "経営セーフティ共済（中小企業倒産防止共済）",
 }
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login lands: staff on the review queue, members on マイページ."""
+    return redirect("staff:queue" if request.user.is_staff else "customer:home")
 
 
 def home(request: HttpRequest) -> HttpResponse:

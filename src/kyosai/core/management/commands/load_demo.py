@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kyosai.core.second_factor import confirmed_device, secret_text
 from kyosai.demo import LOGINS, load_demo
 
 
@@ -19,5 +21,12 @@ class Command(BaseCommand):
             f"委託機関 {summary.agencies:,}"
         )
         for username, password, role, _, _ in LOGINS:
-            self.stdout.write(f"  {role}: ユーザー名 {username} / パスワード {password}")
+            device = confirmed_device(User.objects.get(username=username))
+            key = secret_text(device) if device else "—"
+            self.stdout.write(
+                f"  {role}: ユーザー名 {username} / パスワード {password} / 認証アプリのキー {key}"
+            )
         self.stdout.write("ログイン: http://127.0.0.1:8000/login/")
+        self.stdout.write(
+            "二段階認証の数字: 認証アプリにキーを登録するか、python manage.py demo_code ユーザー名"
+        )
