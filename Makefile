@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The stamp changes whenever the declared or locked dependencies change, so installs re-run.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: install lint browser test test-browser test-postgres run demo
+.PHONY: install lint browser test test-browser test-postgres run demo bench-web
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ demo: install
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The member portal under load: 50 members on PostgreSQL (database kyosai_bench) behind gunicorn,
+# over loopback, bounded in time; prints p50/p95/p99 and throughput (tools/bench_web.py --help).
+bench-web: install
+	$(BIN)/python tools/bench_web.py

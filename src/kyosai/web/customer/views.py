@@ -59,7 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "contract": contract,
             "scheme_name": SCHEME_NAMES[Scheme(contract.scheme)],
-            "monthly_yen": contract.premium_terms.all().last().monthly_yen,  # type: ignore[union-attr]
+            # The last of the prefetched terms (no query per contract).
+            "monthly_yen": list(contract.premium_terms.all())[-1].monthly_yen,
             "next_debit": wareki(next_debit_date(Scheme(contract.scheme), today)),
         }
         for contract in contracts_for(request.user)
