@@ -136,7 +136,9 @@ def test_enrollment_shows_checks_and_first_debit_then_goes_straight_through(
     assert "自動審査ですべての確認が済み" in timeline and contract.number in timeline
     home = client.get("/portal/").content.decode()
     assert contract.number in home and "50,000円" in home
-    assert client.get(f"/portal/contracts/{contract.pk}/").status_code == 200
+    page = client.get(f"/portal/contracts/{contract.pk}/").content.decode()
+    assert "<title>ご契約の内容｜共済契約管理システム</title>" in page
+    assert page.count("共済契約締結証書（PDF）をダウンロード") == 1
 
 
 def test_bad_input_gets_field_level_japanese_messages_and_saves_nothing(
@@ -185,7 +187,9 @@ def test_another_members_records_are_not_found(client: Client, member: User) -> 
     assert other.get(f"/portal/procedures/{procedure.pk}/").status_code == 404
     assert other.get(f"/portal/contracts/{contract.pk}/").status_code == 404
     assert other.get("/portal/enroll/nonsense/").status_code == 404
-    assert other.get("/staff/").status_code == 403  # a member is not staff
+    forbidden = other.get("/staff/")
+    assert forbidden.status_code == 403  # a member is not staff
+    assert "このページは表示できません" in forbidden.content.decode()
 
 
 def test_staff_decide_a_queued_enrollment_and_their_views_are_audited(

@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
 from kyosai.core.audit import record, reserve_in_sequence
+from kyosai.core.roles import Role
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.parties.models import Industry, Party
 from kyosai.procedures.actions import (
@@ -39,11 +40,12 @@ from kyosai.rules.scheme import Scheme
 
 DATA = Path(__file__).parent
 MEMBERS = 3000
-# (username, password, what the person trying the demo is, is_staff, is_superuser)
+# (username, password, what the person trying the demo is, staff role or None, is_superuser)
 LOGINS = [
-    ("member@example.jp", "kyosai-member-2026", "会員（両方の共済に加入済み）", False, False),
-    ("staff", "kyosai-staff-2026", "機構職員（審査担当）", True, False),
-    ("admin", "kyosai-admin-2026", "システム管理者", True, True),
+    ("member@example.jp", "kyosai-member-2026", "会員（両方の共済に加入済み）", None, False),
+    ("staff", "kyosai-staff-2026", "機構職員（審査担当）", Role.REVIEWER, False),
+    ("approver", "kyosai-approver-2026", "機構職員（承認担当）", Role.APPROVER, False),
+    ("admin", "kyosai-admin-2026", "システム管理者", Role.ADMINISTRATOR, True),
 ]
 BLOCK_TARGETS = {  # tosan_plan_r8_targets.csv, block rows
     "北海道": 1850, "東北": 3100, "関東": 18720, "北陸": 1290, "中部": 6020,
@@ -117,11 +119,14 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
 
 def _logins() -> dict[str, User]:
     users = {}
-    for username, password, _, is_staff, is_superuser in LOGINS:
+    for username, password, _, role, is_superuser in LOGINS:
         user, _ = User.objects.get_or_create(username=username)
-        user.is_staff, user.is_superuser = is_staff, is_superuser
+        user.is_staff, user.is_superuser = role is not None, is_superuser
         user.set_password(password)
         user.save()
+        if role is not None:
+            # get_or_create: tests that flush the database also flush the migration's groups.
+            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         TOTPDevice.objects.update_or_create(
             user=user, name="デモ用", defaults={"key": demo_totp_key(username), "confirmed": True}
         )

@@ -18,6 +18,11 @@ def access_procedure_for(user: Actor, pk: int) -> Procedure:
     return get_object_or_404(procedures_for(user).prefetch_related("events"), pk=pk)
 
 
+def procedure_for_staff(pk: int) -> Procedure:
+    """Any procedure, for the staff console (which audits the view itself)."""
+    return get_object_or_404(Procedure.objects.select_related("party", "contract"), pk=pk)
+
+
 def review_queue(kind: Procedure.Kind | None = None) -> QuerySet[Procedure]:
     """Procedures waiting for a person, oldest first."""
     queue = Procedure.objects.filter(status=Procedure.Status.CHECKING).select_related("party")

@@ -1,36 +1,79 @@
-"""The staff console: the review queue and decisions. Staff views of personal data are audited."""
+"""The staff console: review queue and decisions, member search, member and contract records,
+and the audit log. Every page needs `is_staff` and one of the roles it names (core/roles.py);
+staff views of a member's personal data are audited by the selectors that fetch them."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from kyosai.core.audit import record
 from kyosai.core.errors import ApplicationError
+from kyosai.core.roles import Role, roles_of
+from kyosai.core.selectors import audit_entries
+from kyosai.parties.selectors import (
+    access_contract_for_staff,
+    access_member_for_staff,
+    search_members,
+)
 from kyosai.procedures.actions import do_decide_enrollment
-from kyosai.procedures.models import Procedure
-from kyosai.procedures.selectors import review_queue
+from kyosai.procedures.selectors import procedure_for_staff, review_queue
 
 View = Callable[..., HttpResponse]
 
+EVERY_ROLE = (Role.REVIEWER, Role.APPROVER, Role.ADMINISTRATOR)
+DECIDERS = (Role.REVIEWER, Role.APPROVER)
+MEMBERS_PER_PAGE = 50
+AUDIT_ROWS_PER_PAGE = 100
 
-def staff_only(view: View) -> View:
-    """Anonymous → the login page; a signed-in member → 403."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def role_required(*roles: Role) -> Callable[[View], View]:
+    """Anonymous → the login page; a member, or staff holding none of `roles` → 403."""
 
-    return wrapped
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_staff or not roles_of(request.user) & set(roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def may_decide(request: HttpRequest) -> bool:
+    return bool(roles_of(request.user) & set(DECIDERS))
+
+
+def staff_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a console page with what its navigation needs to know about the viewer."""
+    held = roles_of(request.user)
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "can_audit": Role.ADMINISTRATOR in held,
+            "can_decide": bool(held & set(DECIDERS)),
+            "roles": [role.label for role in Role if role in held],
+        },
+    )
+
+
+def page_of(request: HttpRequest, rows: QuerySet[Any], per_page: int) -> Page[Any]:
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 class DecisionForm(forms.Form):
@@ -42,28 +85,106 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="理由（承認しない場合は必須）", required=False, max_length=200)
 
 
-@staff_only
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(
+        label="氏名・名称、フリガナ、共済契約者番号、法人番号、電話番号",
+        required=False,
+        max_length=100,
+        help_text="ひらがな・カタカナ、全角・半角のどちらでも、ハイフン付きでも検索できます。",
+    )
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.CharField(
+        label="対象の種類", required=False, max_length=40, help_text="例: party, procedure"
+    )
+    object_id = forms.CharField(label="対象のID", required=False, max_length=40)
+    actor = forms.CharField(label="操作した人（ユーザー名）", required=False, max_length=150)
+    date = forms.DateField(
+        label="日付",
+        required=False,
+        help_text="例: 2026-11-23",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+@role_required(*EVERY_ROLE)
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/queue.html", {"procedures": review_queue()})
+    return staff_page(request, "staff/queue.html", {"procedures": review_queue()})
 
 
-@staff_only
+@role_required(*EVERY_ROLE)
 def procedure(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Procedure.objects.select_related("party", "contract"), pk=pk)
+    found = procedure_for_staff(pk)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_decide_enrollment(
-                found,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason_ja=form.cleaned_data["reason"],
-                acting_user=request.user,
-            )
-        except ApplicationError as exc:
-            form.add_error(None, exc.message_ja)
-        else:
-            messages.success(request, "判断を記録しました。")
-            return redirect("staff:queue")
+    if request.method == "POST":
+        if not may_decide(request):
+            raise PermissionDenied  # administrators read; reviewers and approvers decide
+        if form.is_valid():
+            try:
+                do_decide_enrollment(
+                    found,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    reason_ja=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message_ja)
+            else:
+                messages.success(request, "判断を記録しました。")
+                return redirect("staff:queue")
     if found.party is not None:
-        record("party.view", found.party, actor=request.user, procedure=found.pk)
-    return render(request, "staff/procedure.html", {"procedure": found, "form": form})
+        record("party.view", found.party, actor=request.user, via="procedure", procedure=found.pk)
+    return staff_page(request, "staff/procedure.html", {"procedure": found, "form": form})
+
+
+@role_required(*EVERY_ROLE)
+def members(request: HttpRequest) -> HttpResponse:
+    form = MemberSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = page_of(request, search_members(query), MEMBERS_PER_PAGE) if query else None
+    return staff_page(
+        request,
+        "staff/members.html",
+        {"form": form, "query": query, "results": results, "params": urlencode({"q": query})},
+    )
+
+
+@role_required(*EVERY_ROLE)
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    return staff_page(
+        request, "staff/member.html", {"record": access_member_for_staff(request.user, pk)}
+    )
+
+
+@role_required(*EVERY_ROLE)
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    return staff_page(
+        request, "staff/contract.html", {"record": access_contract_for_staff(request.user, pk)}
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def audit(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    entries = None
+    if form.is_valid():
+        filters = form.cleaned_data
+        entries = page_of(
+            request,
+            audit_entries(
+                object_type=filters["object_type"].strip(),
+                object_id=filters["object_id"].strip(),
+                actor=filters["actor"].strip(),
+                on=filters["date"],
+            ),
+            AUDIT_ROWS_PER_PAGE,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return staff_page(
+        request,
+        "staff/audit.html",
+        {"form": form, "entries": entries, "params": query.urlencode()},
+    )
