@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import http.client
 import os
 import random
@@ -37,6 +38,8 @@ import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django_otp.oath import TOTP
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "kyosai_bench"
@@ -85,6 +88,11 @@ FORM = {
     "holder_kana": "さくらせいさくしょ",
 }
 MONTHLY = {"tosan": ["10000", "20000", "50000", "100000"], "shokibo": ["5000", "10000", "30000"]}
+
+
+def totp_key(index: int) -> str:
+    """Each simulated member's authenticator key (hex), known to the client that plays them."""
+    return hashlib.sha1(f"bench:{index}".encode(), usedforsecurity=False).hexdigest()
 
 
 def email(index: int) -> str:
@@ -230,6 +238,14 @@ class Member:
         )
         if status != 302:
             raise RuntimeError(f"login of {email(self.index)} failed: HTTP {status} {location}")
+        # The second factor, as the member's authenticator app would answer it.
+        self.request("GET", "/2fa/verify/?next=/portal/")
+        code = f"{TOTP(bytes.fromhex(totp_key(self.index))).token():06d}"
+        status, location, _ = self.request(
+            "POST", "/2fa/verify/", {"code": code, "next": "/portal/"}
+        )
+        if status != 302 or location != "/portal/":
+            raise RuntimeError(f"second factor of {email(self.index)} failed: HTTP {status}")
 
     def run(self) -> None:
         schemes = ["tosan", "shokibo"] if self.index % 2 == 0 else ["shokibo", "tosan"]
@@ -300,14 +316,19 @@ def prepare_database(users: int) -> None:
     from django.core.management import call_command
     from django.db import connections
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from kyosai.demo import load_demo
 
     call_command("migrate", verbosity=0, interactive=False)
     summary = load_demo(today=timezone.localdate())
     hashed = make_password(PASSWORD)
-    User.objects.bulk_create(
+    members = User.objects.bulk_create(
         User(username=email(i), email=email(i), password=hashed) for i in range(users)
+    )
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=member, name="bench", key=totp_key(i), confirmed=True)
+        for i, member in enumerate(members)
     )
     connections.close_all()
     print(
