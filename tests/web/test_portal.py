@@ -71,6 +71,7 @@ def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
         "/portal/",
         "/portal/enroll/tosan/",
         "/portal/procedures/1/",
+        "/portal/procedures/1/fix/",
         "/portal/contracts/1/",
         "/portal/contracts/1/premium/",
         "/portal/contracts/1/cancel/",
@@ -321,3 +322,28 @@ def test_a_wrong_code_is_refused_and_an_immediate_retry_must_wait(client: Client
     )
     assert "しばらく待ってから" in throttled.content.decode()  # throttled, not "wrong"
     assert client.get("/portal/").status_code == 302
+
+
+def test_a_deficiency_is_fixed_in_place_and_the_same_procedure_goes_through(
+    client: Client, member: User
+) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client, monthly_yen="7000")})
+    procedure = Procedure.objects.get()
+    assert procedure.status == Procedure.Status.DEFICIENT
+    page = client.get(f"/portal/procedures/{procedure.pk}/").content.decode()
+    assert "この内容を修正して再提出する" in page
+    form = client.get(f"/portal/procedures/{procedure.pk}/fix/").content.decode()
+    assert 'value="株式会社さくら製作所"' in form and 'value="7000"' in form  # what was typed
+    assert 'value="芝公園1-1-1"' in form  # the address without what the postal code gives
+    assert "5,000円単位" in form  # the deficiency, shown above the form
+    fixed = {**FORM, "monthly_yen": "50000"}
+    assert client.post(f"/portal/procedures/{procedure.pk}/fix/", fixed).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.status == Procedure.Status.DONE and procedure.contract is not None
+    assert Procedure.objects.count() == 1  # fixed in place, not a new application
+    resubmit = AuditLog.objects.get(action="procedure.resubmit")
+    assert resubmit.data["previous"]["monthly_yen"] == 7000
+    assert client.get(f"/portal/procedures/{procedure.pk}/fix/").status_code == 302  # done now
+    other = Client()
+    sign_in(other, User.objects.create_user("other4@example.jp"))
+    assert other.get(f"/portal/procedures/{procedure.pk}/fix/").status_code == 404

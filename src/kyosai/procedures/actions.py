@@ -132,6 +132,29 @@ def _receive(
     return procedure
 
 
+@transaction.atomic
+def do_resubmit_enrollment(
+    procedure: Procedure, application: EnrollmentApplication, *, acting_user: Actor
+) -> Procedure:
+    """A 不備 fixed in place: the corrected application replaces the payload (the earlier one
+    stays in the audit log) and goes through the same automatic checks again."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.status != Procedure.Status.DEFICIENT:
+        raise ProcedureError("この手続きは修正を受け付けていません。")
+    if application.scheme != procedure.scheme:
+        raise ProcedureError("申込みの共済を変えることはできません。")
+    record("procedure.resubmit", procedure, actor=acting_user, previous=procedure.payload)
+    procedure.party = _party_of(acting_user, application.party)
+    procedure.payload = payload_of(application)
+    procedure.deficiencies = []
+    procedure.save(update_fields=["party", "payload", "deficiencies"])
+    set_status(
+        procedure, Procedure.Status.RECEIVED, acting_user, "修正したお申込みを受け付けました。"
+    )
+    _check_enrollment(procedure, acting_user)
+    return procedure
+
+
 def _party_of(acting_user: Actor, facts: PartyFacts) -> Party:
     """The member's own party when they have one (updated from the application), else a new one."""
     fields = dataclasses.asdict(facts)

@@ -271,3 +271,23 @@ class PremiumChangeForm(forms.Form):
             return dt.date.fromisoformat(f"{text}-01")
         except ValueError:
             raise forms.ValidationError("希望する月は 2026-12 のように入力してください。") from None
+
+
+def enrollment_initial(payload: dict[str, Any]) -> dict[str, Any]:
+    """A submitted application back as form values, so a 不備 is fixed on what was typed."""
+    party, mandate = payload["party"], payload["mandate"]
+    address = party["address"]
+    for found in lookup(party["postal_code"]):  # the form asks only for what follows the city
+        address = address.removeprefix(f"{found.prefecture}{found.city}")
+    return {
+        **{k: party[k] for k in ("kind", "name", "name_kana", "representative_name", "postal_code",
+                                 "phone", "industry", "industry_detail", "employees", "capital_yen")},
+        "organisation": "" if party["kind"] == Party.Kind.INDIVIDUAL else party["organisation"],
+        "corporate_number": party["corporate_number"] or "",
+        "address": address,
+        "business_started": party["business_started_on"][:7],
+        "position": payload["position"],
+        "monthly_yen": payload["monthly_yen"],
+        **{k: mandate[k] for k in ("bank_code", "branch_code", "account_type", "account_number")},
+        "holder_kana": mandate["holder_kana"],
+    }  # fmt: skip

@@ -9,6 +9,7 @@ urlpatterns = [
     path("portal/enroll/<str:scheme>/", views.enroll, name="enroll"),
     path("portal/enroll/<str:scheme>/submit/", views.enroll_submit, name="enroll_submit"),
     path("portal/procedures/<int:pk>/", views.procedure, name="procedure"),
+    path("portal/procedures/<int:pk>/fix/", views.fix_enrollment, name="fix_enrollment"),
     path("portal/contracts/<int:pk>/", views.contract, name="contract"),
     path("portal/contracts/<int:pk>/premium/", views.premium_change, name="premium_change"),
     path("portal/contracts/<int:pk>/cancel/", views.cancellation, name="cancellation"),

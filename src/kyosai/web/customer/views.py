@@ -16,6 +16,7 @@ from kyosai.documents.certificate import render_certificate
 from kyosai.procedures.actions import (
     application_from_payload,
     check_enrollment,
+    do_resubmit_enrollment,
     do_submit_enrollment,
     payload_of,
 )
@@ -30,7 +31,12 @@ from kyosai.procedures.selectors import access_procedure_for, procedures_for
 from kyosai.rules.calendar import add_months, month_of, next_debit_date, wareki
 from kyosai.rules.first_debit import first_debit
 from kyosai.rules.scheme import Scheme
-from kyosai.web.customer.forms import EnrollmentForm, PremiumChangeForm, SignUpForm
+from kyosai.web.customer.forms import (
+    EnrollmentForm,
+    PremiumChangeForm,
+    SignUpForm,
+    enrollment_initial,
+)
 
 SCHEME_NAMES = {Scheme.SHOKIBO: "小規模企業共済", Scheme.TOSAN: "経営セーフティ共済"}
 
@@ -135,6 +141,34 @@ def enroll_submit(request: HttpRequest, scheme: str) -> HttpResponse:
 def procedure(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_procedure_for(request.user, pk)
     return render(request, "customer/procedure.html", {"procedure": found})
+
+
+@login_required
+def fix_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
+    """不備: the same form, filled with what was submitted; resubmitting checks it again."""
+    found = access_procedure_for(request.user, pk)
+    if found.status != Procedure.Status.DEFICIENT or found.kind != Procedure.Kind.ENROLLMENT:
+        return redirect("customer:procedure", pk=found.pk)
+    scheme = Scheme(found.scheme)
+    form = EnrollmentForm(
+        request.POST or None, scheme=scheme, initial=enrollment_initial(found.payload)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_resubmit_enrollment(found, form.application(), acting_user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+        return redirect("customer:procedure", pk=found.pk)
+    return render(
+        request,
+        "customer/enroll.html",
+        {
+            "form": form,
+            "scheme_name": SCHEME_NAMES[scheme],
+            "scheme": scheme.value,
+            "fixing": found,
+        },
+    )
 
 
 @login_required
