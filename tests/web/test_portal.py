@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.core.second_factor import confirmed_device
@@ -76,6 +77,8 @@ def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
         "/portal/contracts/1/premium/",
         "/portal/contracts/1/cancel/",
         "/portal/contracts/1/certificate/",
+        "/portal/contracts/1/account/",
+        "/portal/profile/",
         "/staff/",
         "/staff/procedures/1/",
     ],
@@ -347,3 +350,63 @@ def test_a_deficiency_is_fixed_in_place_and_the_same_procedure_goes_through(
     other = Client()
     sign_in(other, User.objects.create_user("other4@example.jp"))
     assert other.get(f"/portal/procedures/{procedure.pk}/fix/").status_code == 404
+
+
+def test_the_holder_changes_address_and_representative_once_for_every_contract(
+    client: Client, member: User
+) -> None:
+    assert client.get("/portal/profile/").status_code == 404  # nothing to change before applying
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    form = client.get("/portal/profile/").content.decode()
+    assert 'value="株式会社さくら製作所"' in form and 'value="芝公園1-1-1"' in form
+    change = {
+        "name": "株式会社さくら製作所", "name_kana": "かぶしきがいしゃさくらせいさくしょ",
+        "representative_name": "桜 次郎", "postal_code": "100-0013", "address": "霞が関３－２－１",
+        "phone": "03-1234-5678", "token": "t1",
+    }  # fmt: skip
+    response = client.post("/portal/profile/", change)
+    assert response.status_code == 302
+    party = Contract.objects.get().party
+    assert (party.address, party.prefecture_code, party.representative_name) == (
+        "東京都千代田区霞が関3-2-1",
+        "13",
+        "桜 次郎",
+    )
+    update = AuditLog.objects.get(action="party.update", data__procedure__isnull=False)
+    assert update.data["old"]["representative_name"] == "桜 太郎"
+    assert "代表者・住所を変更しました" in client.get(response["Location"]).content.decode()
+    again = client.post("/portal/profile/", {**change, "token": "t2"}).content.decode()
+    assert "変更する項目がありません" in again
+
+
+def test_the_debit_account_changes_as_a_new_dated_mandate(client: Client, member: User) -> None:
+    client.post(
+        "/portal/enroll/shokibo/submit/",
+        {"token": enroll(client, "shokibo", position="sole_proprietor", monthly_yen="30000")},
+    )
+    contract = Contract.objects.get()
+    url = f"/portal/contracts/{contract.pk}/account/"
+    account = {"bank_code": "0001", "branch_code": "001", "account_type": "1",
+               "account_number": "７６５４３２１", "holder_kana": "やまだ はなこ", "token": "a1"}  # fmt: skip
+    unknown = client.post(url, {**account, "branch_code": "999"}).content.decode()
+    assert "見つかりません" in unknown
+    assert client.post(url, account).status_code == 302
+    assert [m.account_number for m in contract.mandates.all()] == ["0012345", "7654321"]
+
+
+def test_a_bank_handled_tosan_contract_changes_its_account_at_the_branch(
+    client: Client, member: User
+) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    contract = Contract.objects.get()
+    contract.handling_agency = Agency.objects.create(
+        code="B1", name="さくら銀行", kind=Agency.Kind.REGIONAL_BANK
+    )
+    contract.save()
+    page = client.post(
+        f"/portal/contracts/{contract.pk}/account/",
+        {"bank_code": "0001", "branch_code": "001", "account_type": "1",
+         "account_number": "1", "holder_kana": "さくら", "token": "b1"},
+    ).content.decode()  # fmt: skip
+    assert "登録取扱機関（さくら銀行）でのみ変更できます" in page
+    assert contract.mandates.count() == 1

@@ -19,6 +19,16 @@ class Agency(models.Model):
         SHOKO_CHUKIN = "shoko_chukin", "商工組合中央金庫"
         AGRICULTURAL_COOPERATIVE = "agricultural_cooperative", "農業協同組合"
 
+    BANK_KINDS = (  # 代理店: the other kinds are 委託団体
+        Kind.CITY_BANK,
+        Kind.REGIONAL_BANK,
+        Kind.SECOND_REGIONAL_BANK,
+        Kind.SHINKIN,
+        Kind.CREDIT_COOPERATIVE,
+        Kind.SHOKO_CHUKIN,
+        Kind.AGRICULTURAL_COOPERATIVE,
+    )
+
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
-from kyosai.core.audit import Actor, record
+from kyosai.core.audit import Actor, record, signed_in
 from kyosai.formats.identifiers import CONTRACT_NUMBER_LENGTH, CORPORATE_NUMBER_LENGTH
 from kyosai.formats.kana import digits, normalize_text, to_furigana
 from kyosai.parties.models import Party
@@ -139,3 +140,11 @@ def access_contract_for_staff(viewer: Actor, pk: int) -> ContractRecord:
         ],
         procedures=contract.procedures.order_by("-received_at", "-pk"),
     )
+
+
+def party_for(user: Actor) -> Party:
+    """The member's own party (404 before they have applied: there is nothing to change yet)."""
+    member = signed_in(user)
+    if member is None:
+        raise Http404
+    return get_object_or_404(Party, user=member)

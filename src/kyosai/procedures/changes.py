@@ -1,17 +1,21 @@
-"""Procedures on an existing contract: 掛金月額変更 and 解約 (with its refund quote).
+"""Procedures on an existing contract or its holder: 掛金月額変更, 解約 (with its refund quote),
+口座の変更 and 住所・名称・代表者の変更.
 
-A premium change the rules allow takes effect at once (STP): a new dated premium term, never an
-overwrite. A cancellation request is received with its 解約手当金 quote and waits for staff,
-who pay it out (the payouts issue).
+A change the rules allow takes effect at once (STP): a new dated premium term or debit mandate,
+never an overwrite; a party change updates the holder with the old values in the audit log. A
+cancellation request is received with its 解約手当金 quote and waits for staff, who pay it out
+(the payouts issue).
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from kyosai.contracts.models import Contract, PremiumTerm
+from kyosai.agencies.models import Agency
+from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
 from kyosai.contracts.rule_inputs import (
     SCHEDULED_NOTE,
     scheduled_spans,
@@ -20,8 +24,11 @@ from kyosai.contracts.rule_inputs import (
 )
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
+from kyosai.parties.models import Party
+from kyosai.procedures.actions import MandateFacts
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event, set_status
+from kyosai.reference.banks import branch
 from kyosai.rules.decision import Reason
 from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
@@ -245,4 +252,114 @@ def _receive(
     )
     add_event(procedure, Procedure.Status.RECEIVED, "お申出を受け付けました。", acting_user)
     record("procedure.submit", procedure, actor=acting_user, kind=kind, channel=channel)
+    return procedure
+
+
+@dataclass(frozen=True)
+class PartyChange:
+    """住所・名称・代表者・電話の変更, already normalised by the form."""
+
+    name: str
+    name_kana: str
+    representative_name: str
+    postal_code: str
+    prefecture_code: str
+    address: str
+    phone: str
+
+
+def do_submit_party_change(
+    party: Party,
+    change: PartyChange,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """Change the holder's name, address, representative or phone for every contract at once."""
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    fields = dataclasses.asdict(change)
+    changed = {k: (getattr(party, k), v) for k, v in fields.items() if getattr(party, k) != v}
+    if not changed:
+        raise ProcedureError("変更する項目がありません。")
+    with transaction.atomic():
+        procedure = Procedure.objects.create(
+            kind=Procedure.Kind.PARTY_CHANGE,
+            scheme="",
+            channel=channel,
+            party=party,
+            submitted_by=signed_in(acting_user),
+            received_at=received_at,
+            idempotency_key=idempotency_key,
+            payload={k: new for k, (_, new) in changed.items()},
+        )
+        add_event(procedure, Procedure.Status.RECEIVED, "お申出を受け付けました。", acting_user)
+        for key, (_, new) in changed.items():
+            setattr(party, key, new)
+        party.save(update_fields=list(changed))
+        record(
+            "party.update", party, actor=acting_user, procedure=procedure.pk,
+            old={k: old for k, (old, _) in changed.items()},
+            new={k: new for k, (_, new) in changed.items()},
+        )  # fmt: skip
+        labels = "・".join(PARTY_LABELS[k] for k in changed if k in PARTY_LABELS)
+        set_status(procedure, Procedure.Status.DONE, acting_user, f"{labels}を変更しました。")
+    return procedure
+
+
+PARTY_LABELS = {
+    "name": "名称",
+    "name_kana": "フリガナ",
+    "representative_name": "代表者",
+    "address": "住所",
+    "phone": "電話番号",
+}
+
+
+def do_submit_mandate_change(
+    contract: Contract,
+    mandate: MandateFacts,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """口座の変更: checked against the bank master, then a new mandate from the day received.
+
+    A tosan contract handled by a bank (代理店) keeps its account at that bank, which may change
+    it only on a move, a branch closure or the end of the relationship (tosan_rules C2): online,
+    such a contract is sent to its branch instead.
+    """
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    agency = contract.handling_agency
+    if contract.scheme == Scheme.TOSAN and agency is not None and agency.kind in Agency.BANK_KINDS:
+        raise ProcedureError(
+            f"この契約の振替口座は登録取扱機関（{agency.name}）でのみ変更できます。お取引の支店にご相談ください。"
+        )
+    try:
+        branch(mandate.bank_code, mandate.branch_code)
+    except RuleError as exc:
+        raise ProcedureError(exc.message_ja) from None
+    received_on = timezone.localdate(received_at)
+    with transaction.atomic():
+        procedure = _receive(
+            contract, Procedure.Kind.MANDATE_CHANGE, channel, idempotency_key, received_at,
+            acting_user, dataclasses.asdict(mandate),
+        )  # fmt: skip
+        new = DebitMandate.objects.create(
+            contract=contract, valid_from=received_on, **dataclasses.asdict(mandate)
+        )
+        record("contract.mandate_change", contract, actor=acting_user, mandate=new.pk)
+        set_status(
+            procedure,
+            Procedure.Status.DONE,
+            acting_user,
+            f"振替口座を変更しました（{received_on:%Y年%-m月%-d日}受付分から）。",
+        )
     return procedure

@@ -31,7 +31,7 @@ class Procedure(models.Model):
         DONE = "done", "完了"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    scheme = models.CharField(max_length=10, choices=SCHEME_CHOICES)
+    scheme = models.CharField(max_length=10, choices=SCHEME_CHOICES, blank=True)  # blank: both
     channel = models.CharField(max_length=10, choices=Channel.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     party = models.ForeignKey(Party, null=True, on_delete=models.PROTECT, related_name="procedures")

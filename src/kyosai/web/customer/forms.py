@@ -17,6 +17,7 @@ from kyosai.formats.identifiers import validate_account_number, validate_corpora
 from kyosai.formats.kana import digits, normalize_text, to_bank_kana, to_furigana
 from kyosai.parties.models import Industry, IndustryDetail, Party
 from kyosai.procedures.actions import EnrollmentApplication, MandateFacts, PartyFacts
+from kyosai.procedures.changes import PartyChange
 from kyosai.reference.postal import lookup
 from kyosai.reference.regions import prefecture_code
 from kyosai.rules.errors import RuleError
@@ -92,7 +93,78 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]  # generic only in
         return user
 
 
-class EnrollmentForm(forms.Form):
+class ContactForm(forms.Form):
+    """The holder's name, address and phone, as the enrollment and the change forms ask them."""
+
+    name = forms.CharField(label="事業者名（個人の方は氏名）", max_length=100)
+    name_kana = forms.CharField(
+        label="フリガナ", max_length=100, help_text="ひらがな・カタカナどちらでも入力できます"
+    )
+    representative_name = forms.CharField(label="代表者名", max_length=100, required=False)
+    postal_code = forms.CharField(label="郵便番号", max_length=10, help_text="例: 105-0011")
+    address = forms.CharField(label="住所（市区町村以降）", max_length=200)
+    phone = forms.CharField(label="電話番号", max_length=20)
+
+    def clean_name_kana(self) -> str:
+        return _field(to_furigana, self.cleaned_data["name_kana"])
+
+    def clean_postal_code(self) -> str:
+        # The prefecture and city come from the postal code; the member types only the rest.
+        self.postal_addresses = _field(lookup, self.cleaned_data["postal_code"])
+        return self.postal_addresses[0].postal_code
+
+    def clean_phone(self) -> str:
+        return _field(
+            lambda v: digits(v, min_length=10, max_length=11, label_ja="電話番号"),
+            self.cleaned_data["phone"],
+        )
+
+    def address_text(self) -> str:
+        """The full address: prefecture and city from the postal code, then what was typed."""
+        found = self.postal_addresses[0]
+        return f"{found.prefecture}{found.city}{normalize_text(self.cleaned_data['address'])}"
+
+
+class MandateForm(forms.Form):
+    """口座振替: the account premiums are debited from."""
+
+    bank_code = forms.CharField(label="金融機関コード（4桁）", max_length=8)
+    branch_code = forms.CharField(label="支店コード（3桁）", max_length=8)
+    account_type = forms.ChoiceField(
+        label="預金種目", choices=DebitMandate.AccountType.choices, widget=forms.RadioSelect
+    )
+    account_number = forms.CharField(label="口座番号（7桁まで）", max_length=12)
+    holder_kana = forms.CharField(label="口座名義（カナ）", max_length=60)
+
+    def clean_bank_code(self) -> str:
+        return _field(
+            lambda v: digits(v, length=4, label_ja="金融機関コード"), self.cleaned_data["bank_code"]
+        )
+
+    def clean_branch_code(self) -> str:
+        return _field(
+            lambda v: digits(v, length=3, label_ja="支店コード"), self.cleaned_data["branch_code"]
+        )
+
+    def clean_account_number(self) -> str:
+        return _field(validate_account_number, self.cleaned_data["account_number"])
+
+    def clean_holder_kana(self) -> str:
+        # Typed as フリガナ (either kana, either width), sent to the bank as half-width 全銀 kana.
+        return _field(lambda v: to_bank_kana(to_furigana(v), 30), self.cleaned_data["holder_kana"])
+
+    def mandate(self) -> MandateFacts:
+        data = self.cleaned_data
+        return MandateFacts(
+            bank_code=data["bank_code"],
+            branch_code=data["branch_code"],
+            account_type=data["account_type"],
+            account_number=data["account_number"],
+            holder_kana=data["holder_kana"],
+        )
+
+
+class EnrollmentForm(ContactForm, MandateForm):
     """加入申込 for one scheme, with the 口座振替 mandate."""
 
     kind = forms.ChoiceField(
@@ -103,17 +175,9 @@ class EnrollmentForm(forms.Form):
         choices=[("", "（個人の方は選択不要）"), *CORPORATE_ORGANISATIONS],
         required=False,
     )
-    name = forms.CharField(label="事業者名（個人の方は氏名）", max_length=100)
-    name_kana = forms.CharField(
-        label="フリガナ", max_length=100, help_text="ひらがな・カタカナどちらでも入力できます"
-    )
     corporate_number = forms.CharField(
         label="法人番号（13桁）", max_length=20, required=False, help_text="法人の方のみ"
     )
-    representative_name = forms.CharField(label="代表者名", max_length=100, required=False)
-    postal_code = forms.CharField(label="郵便番号", max_length=10, help_text="例: 105-0011")
-    address = forms.CharField(label="住所（市区町村以降）", max_length=200)
-    phone = forms.CharField(label="電話番号", max_length=20)
     industry = forms.ChoiceField(label="業種", choices=Industry.choices)
     industry_detail = forms.ChoiceField(
         label="該当する業種があれば選択", choices=IndustryDetail.choices, required=False
@@ -132,13 +196,6 @@ class EnrollmentForm(forms.Form):
         required=False,
     )
     monthly_yen = WholeNumberField(label="掛金月額（円）", min_value=0)
-    bank_code = forms.CharField(label="金融機関コード（4桁）", max_length=8)
-    branch_code = forms.CharField(label="支店コード（3桁）", max_length=8)
-    account_type = forms.ChoiceField(
-        label="預金種目", choices=DebitMandate.AccountType.choices, widget=forms.RadioSelect
-    )
-    account_number = forms.CharField(label="口座番号（7桁まで）", max_length=12)
-    holder_kana = forms.CharField(label="口座名義（カナ）", max_length=60)
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,20 +207,6 @@ class EnrollmentForm(forms.Form):
             del self.fields["position"]
             self.fields["monthly_yen"].help_text = "5,000円〜200,000円（5,000円単位）"
 
-    def clean_name_kana(self) -> str:
-        return _field(to_furigana, self.cleaned_data["name_kana"])
-
-    def clean_postal_code(self) -> str:
-        # The prefecture and city come from the postal code; the member types only the rest.
-        self.postal_addresses = _field(lookup, self.cleaned_data["postal_code"])
-        return self.postal_addresses[0].postal_code
-
-    def clean_phone(self) -> str:
-        return _field(
-            lambda v: digits(v, min_length=10, max_length=11, label_ja="電話番号"),
-            self.cleaned_data["phone"],
-        )
-
     def clean_business_started(self) -> dt.date:
         text = normalize_text(self.cleaned_data["business_started"]).replace("/", "-")
         try:
@@ -172,23 +215,6 @@ class EnrollmentForm(forms.Form):
             raise forms.ValidationError(
                 "事業開始年月は 2020-04 のように入力してください。"
             ) from None
-
-    def clean_bank_code(self) -> str:
-        return _field(
-            lambda v: digits(v, length=4, label_ja="金融機関コード"), self.cleaned_data["bank_code"]
-        )
-
-    def clean_branch_code(self) -> str:
-        return _field(
-            lambda v: digits(v, length=3, label_ja="支店コード"), self.cleaned_data["branch_code"]
-        )
-
-    def clean_account_number(self) -> str:
-        return _field(validate_account_number, self.cleaned_data["account_number"])
-
-    def clean_holder_kana(self) -> str:
-        # Typed as フリガナ (either kana, either width), sent to the bank as half-width 全銀 kana.
-        return _field(lambda v: to_bank_kana(to_furigana(v), 30), self.cleaned_data["holder_kana"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -211,7 +237,6 @@ class EnrollmentForm(forms.Form):
     def application(self) -> EnrollmentApplication:
         """The cleaned form as the enrollment action takes it."""
         data = self.cleaned_data
-        address = self.postal_addresses[0]
         party = PartyFacts(
             kind=data["kind"],
             organisation=data["organisation"],
@@ -220,8 +245,8 @@ class EnrollmentForm(forms.Form):
             corporate_number=data["corporate_number"],
             representative_name=normalize_text(data.get("representative_name") or ""),
             postal_code=data["postal_code"],
-            prefecture_code=prefecture_code(address.prefecture),
-            address=f"{address.prefecture}{address.city}{normalize_text(data['address'])}",
+            prefecture_code=prefecture_code(self.postal_addresses[0].prefecture),
+            address=self.address_text(),
             phone=data["phone"],
             industry=data["industry"],
             industry_detail=data.get("industry_detail") or "",
@@ -229,16 +254,44 @@ class EnrollmentForm(forms.Form):
             capital_yen=data["capital_yen"],
             business_started_on=data["business_started"],
         )
-        mandate = MandateFacts(
-            bank_code=data["bank_code"],
-            branch_code=data["branch_code"],
-            account_type=data["account_type"],
-            account_number=data["account_number"],
-            holder_kana=data["holder_kana"],
-        )
         return EnrollmentApplication(
-            self.scheme, party, data["monthly_yen"], mandate, data.get("position") or ""
+            self.scheme, party, data["monthly_yen"], self.mandate(), data.get("position") or ""
         )
+
+
+class PartyChangeForm(ContactForm):
+    """住所・名称・代表者・電話の変更."""
+
+    def change(self) -> PartyChange:
+        data = self.cleaned_data
+        return PartyChange(
+            name=normalize_text(data["name"]),
+            name_kana=data["name_kana"],
+            representative_name=normalize_text(data.get("representative_name") or ""),
+            postal_code=data["postal_code"],
+            prefecture_code=prefecture_code(self.postal_addresses[0].prefecture),
+            address=self.address_text(),
+            phone=data["phone"],
+        )
+
+
+def contact_initial(party: Party) -> dict[str, Any]:
+    """The holder's details as the change form shows them (the address after the city)."""
+    return {
+        "name": party.name,
+        "name_kana": party.name_kana,
+        "representative_name": party.representative_name,
+        "postal_code": party.postal_code,
+        "address": _after_city(party.address, party.postal_code),
+        "phone": party.phone,
+    }
+
+
+def _after_city(address: str, postal_code: str) -> str:
+    """The part of an address a member types: what follows the prefecture and the city."""
+    for found in lookup(postal_code):
+        address = address.removeprefix(f"{found.prefecture}{found.city}")
+    return address
 
 
 TOSAN_DECREASE_REASONS = [
@@ -276,9 +329,7 @@ class PremiumChangeForm(forms.Form):
 def enrollment_initial(payload: dict[str, Any]) -> dict[str, Any]:
     """A submitted application back as form values, so a 不備 is fixed on what was typed."""
     party, mandate = payload["party"], payload["mandate"]
-    address = party["address"]
-    for found in lookup(party["postal_code"]):  # the form asks only for what follows the city
-        address = address.removeprefix(f"{found.prefecture}{found.city}")
+    address = _after_city(party["address"], party["postal_code"])
     return {
         **{k: party[k] for k in ("kind", "name", "name_kana", "representative_name", "postal_code",
                                  "phone", "industry", "industry_detail", "employees", "capital_yen")},

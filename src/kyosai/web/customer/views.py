@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kyosai.contracts.selectors import access_contract_for, certificate_facts, contracts_for
 from kyosai.core.errors import ApplicationError
 from kyosai.documents.certificate import render_certificate
+from kyosai.parties.selectors import party_for
 from kyosai.procedures.actions import (
     application_from_payload,
     check_enrollment,
@@ -23,6 +24,8 @@ from kyosai.procedures.actions import (
 from kyosai.procedures.changes import (
     check_premium_change,
     do_submit_cancellation,
+    do_submit_mandate_change,
+    do_submit_party_change,
     do_submit_premium_change,
     quote_cancellation,
 )
@@ -33,8 +36,11 @@ from kyosai.rules.first_debit import first_debit
 from kyosai.rules.scheme import Scheme
 from kyosai.web.customer.forms import (
     EnrollmentForm,
+    MandateForm,
+    PartyChangeForm,
     PremiumChangeForm,
     SignUpForm,
+    contact_initial,
     enrollment_initial,
 )
 
@@ -259,3 +265,60 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{found.number}.pdf"'
     return response
+
+
+@login_required
+def party_change(request: HttpRequest) -> HttpResponse:
+    """住所・名称・代表者・電話の変更, for every contract of the member at once."""
+    party = party_for(request.user)
+    form = PartyChangeForm(request.POST or None, initial=contact_initial(party))
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure = do_submit_party_change(
+                party,
+                form.change(),
+                channel=Procedure.Channel.ONLINE,
+                idempotency_key=f"web:{request.POST.get('token', '')}",
+                received_at=timezone.now(),
+                acting_user=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message_ja)
+        else:
+            return redirect("customer:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "customer/change.html",
+        {"form": form, "title": "住所・名称・代表者の変更", "token": uuid.uuid4().hex},
+    )
+
+
+@login_required
+def mandate_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """口座の変更 for one contract."""
+    found = access_contract_for(request.user, pk)
+    form = MandateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure = do_submit_mandate_change(
+                found,
+                form.mandate(),
+                channel=Procedure.Channel.ONLINE,
+                idempotency_key=f"web:{request.POST.get('token', '')}",
+                received_at=timezone.now(),
+                acting_user=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message_ja)
+        else:
+            return redirect("customer:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "customer/change.html",
+        {
+            "form": form,
+            "title": f"振替口座の変更（{found.number}）",
+            "token": uuid.uuid4().hex,
+            "contract": found,
+        },
+    )
