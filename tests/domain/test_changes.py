@@ -12,7 +12,11 @@ from kyosai.procedures.changes import (
     check_premium_change,
     do_submit_cancellation,
     do_submit_premium_change,
+    do_submit_prepayment,
+    do_submit_resumption,
+    do_submit_suspension,
     quote_cancellation,
+    quote_prepayment,
 )
 from kyosai.procedures.models import Procedure
 from kyosai.rules.scheme import Scheme
@@ -132,3 +136,65 @@ def test_a_quote_without_any_month_paid_is_refused_politely() -> None:
     c = contract(Scheme.SHOKIBO, 10_000, NOW)
     with pytest.raises(ProcedureError, match="見込み額を計算できません"):
         quote_cancellation(c, on=NOW.date())
+
+
+def test_suspension_needs_forty_months_worth_and_resumption_follows_p6() -> None:
+    young = contract(Scheme.TOSAN, 50_000, JUNE)  # 250,000 paid < 40 × 50,000
+    with pytest.raises(ProcedureError, match="40倍"):
+        do_submit_suspension(
+            young,
+            channel=ONLINE,
+            idempotency_key="s0",
+            received_at=NOW,
+            acting_user=young.party.user,
+        )  # type: ignore[arg-type]
+    full = contract(Scheme.SHOKIBO, 10_000, JUNE)
+    with pytest.raises(ProcedureError, match="経営セーフティ共済"):
+        do_submit_suspension(
+            full, channel=ONLINE, idempotency_key="s1", received_at=NOW, acting_user=full.party.user
+        )  # type: ignore[arg-type]
+
+
+def test_a_capped_contract_stops_from_next_month_when_asked_after_the_5th_p6() -> None:
+    c = contract(Scheme.TOSAN, 200_000, dt.datetime(2022, 9, 10, tzinfo=JST))  # at the cap
+    stopped = do_submit_suspension(
+        c, channel=ONLINE, idempotency_key="s2", received_at=NOW, acting_user=c.party.user
+    )  # type: ignore[arg-type]
+    c.refresh_from_db()
+    assert c.status == Contract.Status.SUSPENDED
+    assert stopped.payload == {"stops_from_month": "2026-12-01"}  # 11/23 is after the 5th
+    resumed = do_submit_resumption(
+        c, channel=ONLINE, idempotency_key="r1", received_at=NOW, acting_user=c.party.user
+    )  # type: ignore[arg-type]
+    c.refresh_from_db()
+    assert c.status == Contract.Status.ACTIVE and resumed.payload == {
+        "resumes_from_month": "2026-12-01"
+    }
+
+
+def test_prepayment_by_the_5th_is_debited_that_month_with_its_discount_p18_p21() -> None:
+    c = contract(Scheme.TOSAN, 100_000, JUNE)
+    december_2nd = dt.datetime(2026, 12, 2, 10, 0, tzinfo=JST)  # before the 12/7 cut-off
+    quote = quote_prepayment(c, 11, on=december_2nd.date())
+    # 6 months paid (600,000): (8,000,000 − 600,000) ÷ 100,000 − 1 = 73 months at most (P17).
+    assert (quote.limit_months, quote.debit_yen, quote.discount_yen) == (73, 1_200_000, 5_940)
+    done = do_submit_prepayment(
+        c,
+        11,
+        channel=ONLINE,
+        idempotency_key="p1",
+        received_at=december_2nd,
+        acting_user=c.party.user,
+    )  # type: ignore[arg-type]
+    assert done.payload["debit_on"] == "2026-12-28"  # the 27th is a Sunday
+    with pytest.raises(ProcedureError, match="締め切りました"):
+        do_submit_prepayment(
+            c,
+            11,
+            channel=ONLINE,
+            idempotency_key="p2",
+            received_at=dt.datetime(2026, 12, 8, tzinfo=JST),
+            acting_user=c.party.user,
+        )  # type: ignore[arg-type]
+    with pytest.raises(ProcedureError, match="73か月"):
+        quote_prepayment(c, 74, on=december_2nd.date())

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import timezone
 
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.core.second_factor import confirmed_device
 from kyosai.procedures.models import Procedure
+from kyosai.rules.calendar import cutoff_date
 from tests.documents.test_certificate import run
 from tests.helpers import current_code, sign_in
 
@@ -79,6 +81,8 @@ def enroll(client: Client, scheme: str = "tosan", **changes: str) -> str:
         "/portal/contracts/1/certificate/",
         "/portal/contracts/1/account/",
         "/portal/profile/",
+        "/portal/contracts/1/prepayment/",
+        "/portal/contracts/1/suspension/",
         "/staff/",
         "/staff/procedures/1/",
     ],
@@ -410,3 +414,37 @@ def test_a_bank_handled_tosan_contract_changes_its_account_at_the_branch(
     ).content.decode()  # fmt: skip
     assert "登録取扱機関（さくら銀行）でのみ変更できます" in page
     assert contract.mandates.count() == 1
+
+
+def test_prepayment_and_suspension_pages_explain_a_refusal(client: Client, member: User) -> None:
+    client.post("/portal/enroll/tosan/submit/", {"token": enroll(client)})
+    contract = Contract.objects.get()
+    assert (
+        "前納する（前納減額金の見込み）"
+        in client.get(f"/portal/contracts/{contract.pk}/").content.decode()
+    )
+    quote = client.post(
+        f"/portal/contracts/{contract.pk}/prepayment/",
+        {"months": "11", "step": "check"},
+        follow=True,
+    )
+    assert "前納減額金" in quote.content.decode()
+    submit = client.post(
+        f"/portal/contracts/{contract.pk}/prepayment/",
+        {"months": "11", "step": "submit", "token": "p"},
+        follow=True,
+    ).content.decode()
+    # Past the 5th (or its business day) of this month, the request lapses (P18).
+    if timezone.localdate() > cutoff_date(timezone.localdate()):
+        assert "締め切りました" in submit
+    else:  # by the cut-off it is taken, with the debit and its discount
+        assert "振り替えます" in submit and "前納減額金は" in submit
+    stop = client.post(f"/portal/contracts/{contract.pk}/suspension/", {"token": "s"}, follow=True)
+    assert "40倍" in stop.content.decode()  # a new contract has not paid 40 months' worth
+    other = Client()
+    sign_in(other, User.objects.create_user("other5@example.jp"))
+    assert other.get(f"/portal/contracts/{contract.pk}/prepayment/").status_code == 404
+    assert (
+        other.post(f"/portal/contracts/{contract.pk}/suspension/", {"token": "x"}).status_code
+        == 404
+    )

@@ -1,5 +1,5 @@
-"""Procedures on an existing contract or its holder: 掛金月額変更, 解約 (with its refund quote),
-口座の変更 and 住所・名称・代表者の変更.
+"""Procedures on an existing contract or its holder: 掛金月額変更, 前納, 掛止め and 納付再開,
+解約 (with its refund quote), 口座の変更 and 住所・名称・代表者の変更.
 
 A change the rules allow takes effect at once (STP): a new dated premium term or debit mandate,
 never an overwrite; a party change updates the holder with the old values in the audit log. A
@@ -29,6 +29,7 @@ from kyosai.procedures.actions import MandateFacts
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event, set_status
 from kyosai.reference.banks import branch
+from kyosai.rules.calendar import add_months, cutoff_date, debit_date, month_of
 from kyosai.rules.decision import Reason
 from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
@@ -361,5 +362,147 @@ def do_submit_mandate_change(
             Procedure.Status.DONE,
             acting_user,
             f"振替口座を変更しました（{received_on:%Y年%-m月%-d日}受付分から）。",
+        )
+    return procedure
+
+
+def do_submit_suspension(
+    contract: Contract,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """掛止め (tosan): allowed once 掛金総額 ≥ 40 × 掛金月額; from this month if received by the
+    5th, else from the next (tosan_rules P6)."""
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if contract.scheme != Scheme.TOSAN or contract.status != Contract.Status.ACTIVE:
+        raise ProcedureError("掛止めは、納付中の経営セーフティ共済の契約でのみ申し出られます。")
+    on = timezone.localdate(received_at)
+    account = scheduled_tosan_account(contract, on)
+    decision = tosan_premiums.suspension(
+        account.premiums_paid_yen, term_on(contract, on).monthly_yen, received_on=on
+    )
+    if not decision.allowed or decision.stops_from_month is None:
+        raise ProcedureError(" ".join(r.message_ja for r in decision.reasons))
+    stops = decision.stops_from_month
+    with transaction.atomic():
+        procedure = _receive(
+            contract, Procedure.Kind.SUSPENSION, channel, idempotency_key, received_at,
+            acting_user, {"stops_from_month": stops.isoformat()},
+        )  # fmt: skip
+        _set_contract_status(contract, Contract.Status.SUSPENDED, acting_user, procedure)
+        set_status(
+            procedure,
+            Procedure.Status.DONE,
+            acting_user,
+            f"{stops:%Y年%-m月}分から掛金の納付を止めます（掛止め）。この間は掛金納付月数に数えません。",
+        )
+    return procedure
+
+
+def do_submit_resumption(
+    contract: Contract,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """納付再開 after 掛止め: debits resume from the month after the request."""
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if contract.status != Contract.Status.SUSPENDED:
+        raise ProcedureError("この契約は掛止めしていません。")
+    resumes = add_months(month_of(timezone.localdate(received_at)), 1)
+    with transaction.atomic():
+        procedure = _receive(
+            contract, Procedure.Kind.RESUMPTION, channel, idempotency_key, received_at,
+            acting_user, {"resumes_from_month": resumes.isoformat()},
+        )  # fmt: skip
+        _set_contract_status(contract, Contract.Status.ACTIVE, acting_user, procedure)
+        set_status(
+            procedure, Procedure.Status.DONE, acting_user,
+            f"{resumes:%Y年%-m月}分から掛金の納付を再開します。",
+        )  # fmt: skip
+    return procedure
+
+
+def _set_contract_status(
+    contract: Contract, status: Contract.Status, acting_user: Actor, procedure: Procedure
+) -> None:
+    old = contract.status
+    contract.status = status
+    contract.save(update_fields=["status"])
+    record(
+        "contract.status", contract, actor=acting_user, old=old, new=status, procedure=procedure.pk
+    )
+
+
+@dataclass(frozen=True)
+class PrepaymentQuote:
+    months: int  # months paid ahead of the month of the debit
+    limit_months: int
+    debit_yen: int  # the month of the debit and the months ahead
+    discount_yen: int  # 前納減額金, paid the following June
+    trace: Trace
+
+
+def quote_prepayment(contract: Contract, months: int, *, on: dt.date) -> PrepaymentQuote:
+    """前納 (tosan): how many months fit under the cap, the lump debited, and its discount."""
+    if contract.scheme != Scheme.TOSAN:
+        raise ProcedureError("前納のお申出は、いまは経営セーフティ共済の契約で受け付けています。")
+    monthly = term_on(contract, on).monthly_yen
+    paid = scheduled_tosan_account(contract, on).premiums_paid_yen
+    limit = tosan_premiums.prepayment_limit(monthly, paid_total_yen=paid, on=on).max_months
+    try:
+        discount = tosan_premiums.prepayment_discount(
+            monthly, months, prepaid_on=on, paid_total_yen=paid
+        )
+    except RuleError as exc:
+        raise ProcedureError(exc.message_ja) from None
+    return PrepaymentQuote(
+        months, limit, monthly * (months + 1), discount.amount_yen, discount.trace
+    )
+
+
+def do_submit_prepayment(
+    contract: Contract,
+    months: int,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """前納の申出 (tosan P18): received by the 5th, it is debited on that month's 27th with the
+    month itself; later, it lapses and must be made again next month."""
+    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    on = timezone.localdate(received_at)
+    cutoff = cutoff_date(on)
+    if on > cutoff:
+        raise ProcedureError(
+            f"今月の前納の受付は{cutoff:%-m月%-d日}で締め切りました。来月1日から{cutoff_date(add_months(month_of(on), 1)):%-d日}までにお申し出ください。"
+        )
+    quote = quote_prepayment(contract, months, on=on)
+    debit_on = debit_date(Scheme.TOSAN, on)
+    with transaction.atomic():
+        procedure = _receive(
+            contract, Procedure.Kind.PREPAYMENT, channel, idempotency_key, received_at,
+            acting_user, {"months": months, "debit_on": debit_on.isoformat(),
+                          "debit_yen": quote.debit_yen, "discount_yen": quote.discount_yen},
+        )  # fmt: skip
+        set_status(
+            procedure,
+            Procedure.Status.DONE,
+            acting_user,
+            f"{debit_on:%Y年%-m月%-d日}に{months + 1}か月分{quote.debit_yen:,}円を振り替えます。"
+            f"前納減額金は{quote.discount_yen:,}円です。",
         )
     return procedure

@@ -16,4 +16,6 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("portal/contracts/<int:pk>/account/", views.mandate_change, name="mandate_change"),
     path("portal/profile/", views.party_change, name="party_change"),
+    path("portal/contracts/<int:pk>/prepayment/", views.prepayment, name="prepayment"),
+    path("portal/contracts/<int:pk>/suspension/", views.suspension, name="suspension"),
 ]

@@ -27,7 +27,11 @@ from kyosai.procedures.changes import (
     do_submit_mandate_change,
     do_submit_party_change,
     do_submit_premium_change,
+    do_submit_prepayment,
+    do_submit_resumption,
+    do_submit_suspension,
     quote_cancellation,
+    quote_prepayment,
 )
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import access_procedure_for, procedures_for
@@ -40,6 +44,7 @@ from kyosai.web.customer.forms import (
     PartyChangeForm,
     PremiumChangeForm,
     SignUpForm,
+    WholeNumberField,
     contact_initial,
     enrollment_initial,
 )
@@ -321,4 +326,53 @@ def mandate_change(request: HttpRequest, pk: int) -> HttpResponse:
             "token": uuid.uuid4().hex,
             "contract": found,
         },
+    )
+
+
+@login_required
+def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
+    """前納 (tosan): the quote (months allowed, the lump, the discount), then one submit."""
+    found = access_contract_for(request.user, pk)
+    context: dict[str, object] = {"contract": found, "token": uuid.uuid4().hex}
+    if request.method == "POST":
+        months = WholeNumberField(min_value=1).clean(request.POST.get("months", ""))
+        try:
+            if request.POST.get("step") == "submit":
+                procedure = do_submit_prepayment(
+                    found,
+                    months,
+                    channel=Procedure.Channel.ONLINE,
+                    idempotency_key=f"web:{request.POST.get('token', '')}",
+                    received_at=timezone.now(),
+                    acting_user=request.user,
+                )
+                return redirect("customer:procedure", pk=procedure.pk)
+            context["quote"] = quote_prepayment(found, months, on=timezone.localdate())
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+    return render(request, "customer/prepayment.html", context)
+
+
+@login_required
+def suspension(request: HttpRequest, pk: int) -> HttpResponse:
+    """掛止め, or 納付再開 for a suspended contract (tosan)."""
+    found = access_contract_for(request.user, pk)
+    if request.method == "POST":
+        submit = (
+            do_submit_resumption if found.status == found.Status.SUSPENDED else do_submit_suspension
+        )
+        try:
+            procedure = submit(
+                found,
+                channel=Procedure.Channel.ONLINE,
+                idempotency_key=f"web:{request.POST.get('token', '')}",
+                received_at=timezone.now(),
+                acting_user=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+        else:
+            return redirect("customer:procedure", pk=procedure.pk)
+    return render(
+        request, "customer/suspension.html", {"contract": found, "token": uuid.uuid4().hex}
     )
