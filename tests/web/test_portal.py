@@ -448,3 +448,15 @@ def test_prepayment_and_suspension_pages_explain_a_refusal(client: Client, membe
         other.post(f"/portal/contracts/{contract.pk}/suspension/", {"token": "x"}).status_code
         == 404
     )
+
+
+def test_a_gbizid_login_verifies_a_member_but_never_staff(client: Client, staff: User) -> None:
+    member = User.objects.create_user("gbiz@example.jp")
+    for user, expected in [(member, 200), (staff, 302)]:
+        visitor = Client()
+        visitor.force_login(user)
+        session = visitor.session
+        session["verified_by"] = "gbizid"  # what an OpenID Connect login sets
+        session.save()
+        url = "/portal/" if user is member else "/staff/"
+        assert visitor.get(url).status_code == expected, user

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "kyosai.agencies",
     "kyosai.contracts",
     "kyosai.procedures",
+    "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",
     "kyosai.web.staff",
@@ -105,3 +106,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "public:after_login"
 OTP_TOTP_ISSUER = "共済契約管理システム"
 LOGOUT_REDIRECT_URL = "public:home"
+
+# OpenID Connect login (kyosai.accounts, web/accounts). Per provider: KYOSAI_OIDC_<NAME>_ISSUER
+# (discovery is read at <issuer>/.well-known/openid-configuration), _CLIENT_ID, _CLIENT_SECRET,
+# _SCOPES. A provider missing the issuer, client id or secret shows no button (URLs answer 404).
+KYOSAI_OIDC_PROVIDERS = {
+    name: {
+        "issuer": os.environ.get(f"KYOSAI_OIDC_{name.upper()}_ISSUER", ""),
+        "client_id": os.environ.get(f"KYOSAI_OIDC_{name.upper()}_CLIENT_ID", ""),
+        "client_secret": os.environ.get(f"KYOSAI_OIDC_{name.upper()}_CLIENT_SECRET", ""),
+        "scopes": os.environ.get(f"KYOSAI_OIDC_{name.upper()}_SCOPES", scopes),
+    }
+    for name, scopes in (
+        ("gbizid", "openid profile email"),  # GビズID: attributes come from UserInfo
+        ("myna", "openid"),  # デジタル認証アプリ: add "name address birthdate gender" for 基本4情報
+    )
+}

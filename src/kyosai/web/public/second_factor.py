@@ -27,6 +27,10 @@ from kyosai.core.second_factor import (
 from kyosai.formats.kana import normalize_text
 
 PROTECTED_PREFIXES = ("/portal/", "/staff/")
+# Set by an OpenID Connect login (web/accounts): GビズID and マイナンバーカード are themselves
+# strong (multi-factor) authentication, so that session needs no TOTP code on top. Only that
+# login sets it, after django.contrib.auth.login() has started the user's new session.
+VERIFIED_BY_SESSION_KEY = "verified_by"
 
 
 class CodeForm(forms.Form):
@@ -55,6 +59,8 @@ class SecondFactorMiddleware:
             request.path.startswith(PROTECTED_PREFIXES)
             and user.is_authenticated
             and not is_verified(user)  # the device OTPMiddleware found in the session
+            # A GビズID/マイナンバーカード login verifies a member; staff always use their TOTP.
+            and not (request.session.get(VERIFIED_BY_SESSION_KEY) and not user.is_staff)
         ):
             step = "public:totp_verify" if confirmed_device(user) else "public:totp_setup"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")

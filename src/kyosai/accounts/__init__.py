@@ -1,0 +1,1 @@
+"""Accounts signed in through an external OpenID Connect provider (GビズID, マイナンバーカード)."""

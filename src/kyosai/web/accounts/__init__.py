@@ -1,0 +1,1 @@
+"""OpenID Connect login pages: /oidc/<provider>/login/ and /oidc/<provider>/callback/."""
