@@ -21,7 +21,7 @@ from kyosai.formats.identifiers import contract_number
 from kyosai.parties.models import Party
 from kyosai.parties.rule_inputs import shokibo_applicant, tosan_applicant
 from kyosai.procedures.models import Procedure
-from kyosai.procedures.timeline import add_event, set_status
+from kyosai.procedures.timeline import add_event, received_before, set_status
 from kyosai.reference.banks import branch
 from kyosai.rules.calendar import month_of
 from kyosai.rules.errors import RuleError
@@ -96,8 +96,7 @@ def do_submit_enrollment(
         p.value for p in Position
     }:
         raise ProcedureError("加入する方の立場（個人事業主・会社の役員など）を選んでください。")
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     try:
         with transaction.atomic():

@@ -27,7 +27,7 @@ from kyosai.core.errors import ProcedureError
 from kyosai.parties.models import Party
 from kyosai.procedures.actions import MandateFacts
 from kyosai.procedures.models import Procedure
-from kyosai.procedures.timeline import add_event, set_status
+from kyosai.procedures.timeline import add_event, received_before, set_status
 from kyosai.reference.banks import branch
 from kyosai.rules.calendar import add_months, cutoff_date, debit_date, month_of
 from kyosai.rules.decision import Reason
@@ -120,8 +120,7 @@ def do_submit_premium_change(
     acting_user: Actor,
 ) -> Procedure:
     """掛金月額変更: refused with the rules' reasons, or done at once with a new premium term."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     on = timezone.localdate(received_at)
     quote = check_premium_change(
@@ -206,8 +205,7 @@ def do_submit_cancellation(
     acting_user: Actor,
 ) -> Procedure:
     """解約の申出: received with its quote, then waits for staff (the payout is theirs to make)."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     if contract.status == Contract.Status.CANCELLED:
         raise ProcedureError("この契約はすでに解約されています。")
@@ -279,8 +277,7 @@ def do_submit_party_change(
     acting_user: Actor,
 ) -> Procedure:
     """Change the holder's name, address, representative or phone for every contract at once."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     fields = dataclasses.asdict(change)
     changed = {k: (getattr(party, k), v) for k, v in fields.items() if getattr(party, k) != v}
@@ -335,8 +332,7 @@ def do_submit_mandate_change(
     it only on a move, a branch closure or the end of the relationship (tosan_rules C2): online,
     such a contract is sent to its branch instead.
     """
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     agency = contract.handling_agency
     if contract.scheme == Scheme.TOSAN and agency is not None and agency.kind in Agency.BANK_KINDS:
@@ -376,8 +372,7 @@ def do_submit_suspension(
 ) -> Procedure:
     """掛止め (tosan): allowed once 掛金総額 ≥ 40 × 掛金月額; from this month if received by the
     5th, else from the next (tosan_rules P6)."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     if contract.scheme != Scheme.TOSAN or contract.status != Contract.Status.ACTIVE:
         raise ProcedureError("掛止めは、納付中の経営セーフティ共済の契約でのみ申し出られます。")
@@ -413,8 +408,7 @@ def do_submit_resumption(
     acting_user: Actor,
 ) -> Procedure:
     """納付再開 after 掛止め: debits resume from the month after the request."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     if contract.status != Contract.Status.SUSPENDED:
         raise ProcedureError("この契約は掛止めしていません。")
@@ -481,8 +475,7 @@ def do_submit_prepayment(
 ) -> Procedure:
     """前納の申出 (tosan P18): received by the 5th, it is debited on that month's 27th with the
     month itself; later, it lapses and must be made again next month."""
-    existing = Procedure.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
+    if (existing := received_before(idempotency_key)) is not None:
         return existing
     on = timezone.localdate(received_at)
     cutoff = cutoff_date(on)

@@ -8,6 +8,11 @@ from kyosai.core.audit import Actor, signed_in
 from kyosai.procedures.models import Procedure, ProcedureEvent
 
 
+def received_before(idempotency_key: str) -> Procedure | None:
+    """The procedure an earlier submit with this key created: a repeat returns it unchanged."""
+    return Procedure.objects.filter(idempotency_key=idempotency_key).first()
+
+
 def set_status(
     procedure: Procedure,
     status: Procedure.Status,

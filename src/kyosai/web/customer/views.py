@@ -1,6 +1,7 @@
 """The member's portal: sign up, マイページ, enrollment with its confirmation, timelines."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -50,6 +51,17 @@ from kyosai.web.customer.forms import (
 )
 
 SCHEME_NAMES = {Scheme.SHOKIBO: "小規模企業共済", Scheme.TOSAN: "経営セーフティ共済"}
+
+
+def online_receipt(request: HttpRequest) -> dict[str, Any]:
+    """How the portal hands a procedure over: online, now, by the member, keyed by the page's
+    one-time token (so a double submit returns the first procedure)."""
+    return {
+        "channel": Procedure.Channel.ONLINE,
+        "idempotency_key": f"web:{request.POST.get('token', '')}",
+        "received_at": timezone.now(),
+        "acting_user": request.user,
+    }
 
 
 def _scheme(code: str) -> Scheme:
@@ -216,10 +228,7 @@ def premium_change(request: HttpRequest, pk: int) -> HttpResponse:
                     new_monthly_yen=form.cleaned_data["new_monthly_yen"],
                     desired_month=desired,
                     decrease_reason=reason,
-                    channel=Procedure.Channel.ONLINE,
-                    idempotency_key=f"web:{request.POST.get('token', '')}",
-                    received_at=timezone.now(),
-                    acting_user=request.user,
+                    **online_receipt(request),
                 )
             except ApplicationError as exc:
                 messages.error(request, exc.message_ja)
@@ -241,10 +250,7 @@ def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             procedure = do_submit_cancellation(
                 found,
-                channel=Procedure.Channel.ONLINE,
-                idempotency_key=f"web:{request.POST.get('token', '')}",
-                received_at=timezone.now(),
-                acting_user=request.user,
+                **online_receipt(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message_ja)
@@ -282,10 +288,7 @@ def party_change(request: HttpRequest) -> HttpResponse:
             procedure = do_submit_party_change(
                 party,
                 form.change(),
-                channel=Procedure.Channel.ONLINE,
-                idempotency_key=f"web:{request.POST.get('token', '')}",
-                received_at=timezone.now(),
-                acting_user=request.user,
+                **online_receipt(request),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message_ja)
@@ -308,10 +311,7 @@ def mandate_change(request: HttpRequest, pk: int) -> HttpResponse:
             procedure = do_submit_mandate_change(
                 found,
                 form.mandate(),
-                channel=Procedure.Channel.ONLINE,
-                idempotency_key=f"web:{request.POST.get('token', '')}",
-                received_at=timezone.now(),
-                acting_user=request.user,
+                **online_receipt(request),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message_ja)
@@ -341,10 +341,7 @@ def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
                 procedure = do_submit_prepayment(
                     found,
                     months,
-                    channel=Procedure.Channel.ONLINE,
-                    idempotency_key=f"web:{request.POST.get('token', '')}",
-                    received_at=timezone.now(),
-                    acting_user=request.user,
+                    **online_receipt(request),
                 )
                 return redirect("customer:procedure", pk=procedure.pk)
             context["quote"] = quote_prepayment(found, months, on=timezone.localdate())
@@ -364,10 +361,7 @@ def suspension(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             procedure = submit(
                 found,
-                channel=Procedure.Channel.ONLINE,
-                idempotency_key=f"web:{request.POST.get('token', '')}",
-                received_at=timezone.now(),
-                acting_user=request.user,
+                **online_receipt(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message_ja)
