@@ -18,10 +18,15 @@ from kyosai.documents.certificate import (
     FontMissingError,
     render_certificate,
 )
+from kyosai.formats.identifiers import contract_number
+from kyosai.rules.scheme import Scheme
+
+TOSAN_NUMBER = contract_number(Scheme.TOSAN, 1)  # 600000194
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 TOSAN = CertificateFacts(
     scheme_name="経営セーフティ共済（中小企業倒産防止共済）",
-    contract_number="200000165",
+    contract_number=TOSAN_NUMBER,
     holder_name="株式会社山田製作所",
     holder_kana="カブシキガイシャヤマダセイサクショ",
     address="〒100-0013 東京都千代田区霞が関三丁目2番1号",
@@ -91,7 +96,7 @@ def test_text_states_the_facts(tmp_path: Path) -> None:
         "共済契約締結証書",
         "経営セーフティ共済（中小企業倒産防止共済）",
         "共済契約者番号",
-        "200000165",
+        TOSAN_NUMBER,
         "株式会社山田製作所",
         "カブシキガイシャヤマダセイサクショ",
         "〒100-0013",
@@ -165,9 +170,9 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_pat
 @pytest.mark.parametrize(
     "changes",
     [
-        {"contract_number": "20000016"},
-        {"contract_number": "2000001-65"},
-        {"contract_number": "２０００００１６５"},
+        {"contract_number": TOSAN_NUMBER[:-1]},
+        {"contract_number": f"{TOSAN_NUMBER[:7]}-{TOSAN_NUMBER[7:]}"},
+        {"contract_number": TOSAN_NUMBER.translate(FULL_WIDTH)},
         {"joined_month": dt.date(2026, 11, 2)},
         {"monthly_yen": 0},
         {"first_debit_months": 0},

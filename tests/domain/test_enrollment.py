@@ -12,7 +12,7 @@ from kyosai.contracts.models import Contract
 from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ProcedureError
 from kyosai.core.models import AuditLog
-from kyosai.formats.identifiers import validate_contract_number
+from kyosai.formats.identifiers import scheme_of, validate_contract_number
 from kyosai.procedures.actions import (
     EnrollmentApplication,
     MandateFacts,
@@ -90,7 +90,7 @@ def test_an_application_passing_every_check_goes_straight_through(member: User) 
     contract = procedure.contract
     assert contract is not None and contract.scheme == Scheme.TOSAN
     assert validate_contract_number(contract.number) == contract.number
-    assert contract.number.startswith("2")  # the scheme digit of tosan
+    assert scheme_of(contract.number) == Scheme.TOSAN  # first digit 6–9
     assert contract.joined_month == dt.date(2026, 11, 1)
     assert [t.monthly_yen for t in contract.premium_terms.all()] == [50_000]
     assert contract.mandates.get().holder_kana == "ｻｸﾗｾｲｻｸｼﾖ"

@@ -15,11 +15,12 @@ from kyosai.formats.identifiers import contract_number
 from kyosai.parties.models import Party
 from kyosai.parties.selectors import mask_account_number, search_members
 from kyosai.procedures.models import Procedure
+from kyosai.rules.scheme import Scheme
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
-NUMBER = contract_number(2, 1)  # 共済契約者番号 of the tosan contract
+NUMBER = contract_number(Scheme.TOSAN, 1)  # 共済契約者番号 of the tosan contract
 CORPORATE_NUMBER = "7000012050002"
 
 
@@ -211,7 +212,7 @@ def found(client: Client, query: str) -> str:
         "さくらせいさく",  # フリガナ typed in hiragana
         "ｻｸﾗｾｲｻｸ",  # half-width katakana
         "桜製作所",  # the name
-        "２０００００１" + NUMBER[-2:],  # full-width contract number
+        NUMBER.translate(str.maketrans("0123456789", "０１２３４５６７８９")),  # full-width
         CORPORATE_NUMBER,  # 法人番号
         "03-1234-5678",  # phone with hyphens
         "０３－１２３４－５６７８",  # and typed full-width

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "kyosai.agencies",
     "kyosai.contracts",
     "kyosai.procedures",
+    "kyosai.billing",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",
@@ -122,3 +123,14 @@ KYOSAI_OIDC_PROVIDERS = {
         ("myna", "openid"),  # デジタル認証アプリ: add "name address birthdate gender" for 基本4情報
     )
 }
+
+# 全銀 口座振替: where bank files are written and kept, and the requester (委託者) the banks know
+# us by. Bank-to-bank differences (formats.md §1.5 point 3) go in KYOSAI_BANK_PROFILES by bank code.
+KYOSAI_BANK_FILES_DIR = Path(
+    os.environ.get("KYOSAI_BANK_FILES_DIR", str(BASE_DIR / "var" / "bank"))
+)
+KYOSAI_DEBIT_REQUESTER = {
+    "requester_code": os.environ.get("KYOSAI_DEBIT_REQUESTER_CODE", "0000000001"),
+    "requester_name": "ﾄﾞｸ)ﾁﾕｳｼﾖｳｷｷﾞﾖｳｷﾊﾞﾝｾｲﾋﾞｷｺｳ",
+}
+KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}

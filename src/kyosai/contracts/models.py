@@ -84,3 +84,30 @@ class DebitMandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} {self.bank_code}-{self.branch_code} {self.account_number}"
+
+
+class PremiumStop(models.Model):
+    """掛止め: the premium months not paid (tosan P6); they are not billed and not counted.
+
+    A stop runs from its first month to its last; an open stop (no last month yet) runs until the
+    member resumes, which sets its last month (the audit log keeps the change).
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="premium_stops")
+    from_month = models.DateField()
+    until_month = models.DateField(null=True, blank=True)  # last stopped month; None: still stopped
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until_month__isnull=True)
+                | models.Q(until_month__gte=models.F("from_month")),
+                name="stop_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = f"{self.until_month:%Y-%m}" if self.until_month else ""
+        return f"{self.contract} 掛止め {self.from_month:%Y-%m}〜{until}"

@@ -27,7 +27,6 @@ from kyosai.core.roles import Role
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.parties.models import Industry, Party
 from kyosai.procedures.actions import (
-    SCHEME_DIGIT,
     EnrollmentApplication,
     MandateFacts,
     PartyFacts,
@@ -211,7 +210,7 @@ def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
         joined = add_months(today.replace(day=1), -rng.randint(1, 180))
         contract = Contract(
             scheme=scheme,
-            number=contract_number(SCHEME_DIGIT[scheme], serial),
+            number=contract_number(scheme, serial),
             party=party,
             position="sole_proprietor"
             if scheme == Scheme.SHOKIBO and party.kind == Party.Kind.INDIVIDUAL

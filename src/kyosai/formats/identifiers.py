@@ -16,13 +16,16 @@
     Every other single-digit change is detected.
 
 共済契約者番号 (our own format; see docs/contract-number.md)
-    9 digits = 1 scheme digit (1 = 小規模企業共済, 2 = 倒産防止共済) + 6-digit serial (000001–999999)
-    + 2 check digits, ISO 7064 MOD 97-10 over the first 7 digits as IBAN computes them:
-    check = 98 − (n × 100 mod 97), where n is the 7-digit number. The whole 9-digit number is then
+    9 digits = a 7-digit base + 2 check digits. The base's first digit names the scheme by range:
+    1–5 = 小規模企業共済 (base 1,000,000 + serial, serial 1–4,999,999), 6–9 = 倒産防止共済
+    (base 6,000,000 + serial, serial 1–3,999,999); 0 and the two serial-0 bases (1000000, 6000000)
+    are never issued. Check digits: ISO 7064 MOD 97-10 over the 7-digit base as IBAN computes them:
+    check = 98 − (n × 100 mod 97), where n is the base. The whole 9-digit number is then
     ≡ 1 (mod 97); validation recomputes the two digits rather than testing the remainder, because
     the remainder test would also accept 99 for 02 and 01 for 98. Because 10 and 9 are invertible
     mod 97 and digits differ by at most 9, every single-digit change and every transposition of
-    two adjacent different digits changes the remainder, so all of them are detected.
+    two adjacent different digits changes the remainder, so all of them are detected, including
+    those that would move a number across the scheme boundary (5 ↔ 6 in the first digit).
 
 口座番号 (bank account number)
     7 digits in 全銀 files; shorter numbers are left-padded with zeros, as banks do.
@@ -36,8 +39,11 @@ CORPORATE_NUMBER_LENGTH = 13
 CONTRACT_NUMBER_LENGTH = 9
 ACCOUNT_NUMBER_LENGTH = 7
 
-SCHEME_DIGITS: dict[int, Scheme] = {1: Scheme.SHOKIBO, 2: Scheme.TOSAN}
-SERIAL_MAX = 999_999
+# The first base of each scheme's range is its serial 0, never issued; the ranges are
+# 1000001–5999999 (小規模企業共済) and 6000001–9999999 (倒産防止共済).
+_SERIAL_ORIGIN: dict[Scheme, int] = {Scheme.SHOKIBO: 1_000_000, Scheme.TOSAN: 6_000_000}
+SERIAL_MAX: dict[Scheme, int] = {Scheme.SHOKIBO: 4_999_999, Scheme.TOSAN: 3_999_999}
+_TOSAN_FIRST_DIGIT = 6
 
 
 def corporate_check_digit(base12: str) -> int:
@@ -68,19 +74,20 @@ def _mod97_check(base7: int) -> int:
     return 98 - (base7 * 100) % 97
 
 
-def contract_number(scheme_digit: int, serial: int) -> str:
-    """A new 共済契約者番号 from the scheme digit and the serial within the scheme."""
-    if scheme_digit not in SCHEME_DIGITS:
+def contract_number(scheme: Scheme, serial: int) -> str:
+    """A new 共済契約者番号 from the scheme and the serial within the scheme."""
+    if scheme not in SERIAL_MAX:
         raise RuleError(
-            "共済の種類を示す数字は1（小規模企業共済）または2（倒産防止共済）です",
-            f"scheme digit {scheme_digit} is not 1 or 2",
+            "共済の種類は小規模企業共済または倒産防止共済です",
+            f"scheme {scheme!r} is not shokibo or tosan",
         )
-    if not 1 <= serial <= SERIAL_MAX:
+    maximum = SERIAL_MAX[scheme]
+    if not 1 <= serial <= maximum:
         raise RuleError(
-            "共済契約者番号の連番は1〜999999の範囲です",
-            f"serial {serial} is outside 1..{SERIAL_MAX}",
+            f"共済契約者番号の連番は1〜{maximum}の範囲です",
+            f"serial {serial} is outside 1..{maximum} for {scheme}",
         )
-    base = scheme_digit * 1_000_000 + serial
+    base = _SERIAL_ORIGIN[scheme] + serial
     return f"{base:07d}{_mod97_check(base):02d}"
 
 
@@ -89,20 +96,21 @@ def validate_contract_number(text: str) -> str:
     number = digits(text, length=CONTRACT_NUMBER_LENGTH, label_ja="共済契約者番号")
     base = int(number[:7])
     if (
-        int(number[0]) not in SCHEME_DIGITS
-        or int(number[1:7]) == 0
+        number[0] == "0"
+        or base in _SERIAL_ORIGIN.values()
         or number[7:] != f"{_mod97_check(base):02d}"
     ):
         raise RuleError(
             "共済契約者番号が正しくありません。番号をご確認ください",
-            f"contract number {number} fails its scheme digit, serial or check digits",
+            f"contract number {number} fails its leading digit, serial or check digits",
         )
     return number
 
 
-def scheme_digit_of(number: str) -> int:
-    """The scheme digit (1 = 小規模企業共済, 2 = 倒産防止共済) of a 共済契約者番号."""
-    return int(validate_contract_number(number)[0])
+def scheme_of(number: str) -> Scheme:
+    """The scheme of a 共済契約者番号, after validation: first digit 1–5 小規模企業共済, 6–9 倒産防止共済."""
+    first = int(validate_contract_number(number)[0])
+    return Scheme.TOSAN if first >= _TOSAN_FIRST_DIGIT else Scheme.SHOKIBO
 
 
 def validate_account_number(text: str) -> str:

@@ -31,8 +31,6 @@ from kyosai.rules.shokibo.premiums import check_monthly_premium
 from kyosai.rules.tosan.eligibility import eligibility
 from kyosai.rules.tosan.premiums import check_monthly
 
-SCHEME_DIGIT = {Scheme.SHOKIBO: 1, Scheme.TOSAN: 2}
-
 
 @dataclass(frozen=True)
 class PartyFacts:
@@ -305,7 +303,7 @@ def _issue_contract(
     assert procedure.party is not None
     contract = Contract.objects.create(
         scheme=scheme,
-        number=contract_number(SCHEME_DIGIT[scheme], serial),
+        number=contract_number(scheme, serial),
         party=procedure.party,
         position=application.position,
         joined_month=month_of(applied_on),

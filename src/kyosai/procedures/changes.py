@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency
-from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
+from kyosai.billing.models import Prepayment
+from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.contracts.rule_inputs import (
     SCHEDULED_NOTE,
     scheduled_spans,
@@ -390,6 +391,7 @@ def do_submit_suspension(
             acting_user, {"stops_from_month": stops.isoformat()},
         )  # fmt: skip
         _set_contract_status(contract, Contract.Status.SUSPENDED, acting_user, procedure)
+        PremiumStop.objects.create(contract=contract, from_month=stops)
         set_status(
             procedure,
             Procedure.Status.DONE,
@@ -419,6 +421,10 @@ def do_submit_resumption(
             acting_user, {"resumes_from_month": resumes.isoformat()},
         )  # fmt: skip
         _set_contract_status(contract, Contract.Status.ACTIVE, acting_user, procedure)
+        open_stops = contract.premium_stops.filter(until_month__isnull=True)
+        # A stop resumed before its first month never took effect: nothing was stopped.
+        open_stops.filter(from_month__gte=resumes).delete()
+        open_stops.update(until_month=add_months(resumes, -1))
         set_status(
             procedure, Procedure.Status.DONE, acting_user,
             f"{resumes:%Y年%-m月}分から掛金の納付を再開します。",
@@ -486,11 +492,16 @@ def do_submit_prepayment(
     quote = quote_prepayment(contract, months, on=on)
     debit_on = debit_date(Scheme.TOSAN, on)
     with transaction.atomic():
+        if contract.prepayments.filter(month=month_of(on)).exists():
+            raise ProcedureError("今月の前納はすでにお申し出いただいています。")
         procedure = _receive(
             contract, Procedure.Kind.PREPAYMENT, channel, idempotency_key, received_at,
             acting_user, {"months": months, "debit_on": debit_on.isoformat(),
                           "debit_yen": quote.debit_yen, "discount_yen": quote.discount_yen},
         )  # fmt: skip
+        Prepayment.objects.create(
+            contract=contract, month=month_of(on), months=months, discount_yen=quote.discount_yen
+        )
         set_status(
             procedure,
             Procedure.Status.DONE,

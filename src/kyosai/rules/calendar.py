@@ -57,6 +57,16 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+def month_index(day: dt.date) -> int:
+    """The month of `day` as one integer (year × 12 + month − 1), for month arithmetic in SQL."""
+    return day.year * 12 + day.month - 1
+
+
+def month_at(index: int) -> dt.date:
+    """The first day of the month `index` (the inverse of month_index)."""
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def deadline_within_months(start: dt.date, months: int) -> dt.date:
     """Last day of "within N months of `start`": the same day N months later, inclusive.
 

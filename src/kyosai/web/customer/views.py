@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kyosai.billing.selectors import payment_status
 from kyosai.contracts.selectors import access_contract_for, certificate_facts, contracts_for
 from kyosai.core.errors import ApplicationError
 from kyosai.documents.certificate import render_certificate
@@ -206,6 +207,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": found.premium_terms.all(),
             "mandate": found.mandates.last(),
             "party": found.party,
+            "payments": payment_status(found, timezone.localdate()),
         },
     )
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("members/<int:pk>/", views.member, name="member"),
     path("contracts/<int:pk>/", views.contract, name="contract"),
     path("audit/", views.audit, name="audit"),
+    path("billing/", views.billing_runs, name="billing_runs"),
+    path("billing/<int:pk>/", views.billing_run, name="billing_run"),
 ]

@@ -1,6 +1,7 @@
 """The staff console: review queue and decisions, member search, member and contract records,
-and the audit log. Every page needs `is_staff` and one of the roles it names (core/roles.py);
-staff views of a member's personal data are audited by the selectors that fetch them."""
+the monthly 口座振替 runs, and the audit log. Every page needs `is_staff` and one of the roles it
+names (core/roles.py); staff views of a member's personal data are audited by the selectors that
+fetch them."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from kyosai.billing.selectors import run_detail, runs_overview
 from kyosai.core.audit import record
 from kyosai.core.errors import ApplicationError
 from kyosai.core.roles import Role, roles_of
@@ -187,4 +189,22 @@ def audit(request: HttpRequest) -> HttpResponse:
         request,
         "staff/audit.html",
         {"form": form, "entries": entries, "params": query.urlencode()},
+    )
+
+
+@role_required(*EVERY_ROLE)
+def billing_runs(request: HttpRequest) -> HttpResponse:
+    """口座振替: the monthly runs, newest first."""
+    return staff_page(
+        request, "staff/billing_runs.html", {"overview": runs_overview(request.GET.get("page"))}
+    )
+
+
+@role_required(*EVERY_ROLE)
+def billing_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """One run by bank and result code, and the contracts whose debit failed (audited)."""
+    return staff_page(
+        request,
+        "staff/billing_run.html",
+        {"detail": run_detail(request.user, pk, page=request.GET.get("page"))},
     )

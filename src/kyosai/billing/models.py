@@ -1,0 +1,249 @@
+"""Premium collection: monthly billing runs, one bill per contract and month, the bank files, the
+bank's results and the premium ledger.
+
+Months inside the billing SQL are integers, `year * 12 + month - 1` (rules.calendar.month_index),
+so that month arithmetic is the same plain integer arithmetic in PostgreSQL and SQLite.
+"""
+
+from typing import Any
+
+from django.db import models
+
+from kyosai.contracts.models import SCHEME_CHOICES, Contract, DebitMandate
+
+
+class BillingRun(models.Model):
+    """One scheme's debit of one month (振替日). Resumable: bills are committed a chunk of
+    contracts at a time and `progress_contract_id` says how far it got."""
+
+    class Status(models.TextChoices):
+        GENERATING = "generating", "請求作成中"
+        GENERATED = "generated", "請求作成済"
+        FILES_WRITTEN = "files_written", "振替依頼ファイル作成済"
+
+    scheme = models.CharField(max_length=10, choices=SCHEME_CHOICES)
+    month = models.DateField()  # first day of the debit month
+    debit_on = models.DateField()  # 振替日 (rolled to a bank business day)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.GENERATING)
+    progress_contract_id = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "month"], name="one_run_a_scheme_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.month:%Y-%m}"
+
+
+class BillingState(models.Model):
+    """Per contract, where billing stands: the last premium month billed and what was billed for
+    the regular premiums so far (so late changes, prepayments and the cap come out as one
+    subtraction), whether debiting is stopped, and the arrears as of the last result import."""
+
+    contract = models.OneToOneField(
+        Contract, primary_key=True, on_delete=models.PROTECT, related_name="billing_state"
+    )
+    start_month = models.IntegerField()  # month index of the first premium month
+    first_debit_month = models.IntegerField()  # month index of the first debit
+    billed_through = models.IntegerField()  # month index of the last premium month billed
+    billed_regular_yen = models.BigIntegerField(default=0)
+    last_mandate = models.ForeignKey(DebitMandate, null=True, on_delete=models.PROTECT)
+    last_run = models.ForeignKey(BillingRun, null=True, on_delete=models.PROTECT, related_name="+")
+    arrears_yen = models.BigIntegerField(default=0)
+    arrears_months = models.IntegerField(default=0)
+    debit_stopped = models.BooleanField(default=False)  # 12 months in arrears: no more debits
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} billed through {self.billed_through}"
+
+
+class Prepayment(models.Model):
+    """A 前納 to debit with a month's premium: that month plus `months` months ahead (tosan P18)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="prepayments")
+    month = models.DateField()  # the debit month (first day)
+    months = models.PositiveIntegerField()  # months paid ahead of `month`
+    discount_yen = models.PositiveIntegerField()  # 前納減額金 earned once the debit is paid
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "month"], name="one_prepayment_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} 前納 {self.month:%Y-%m} +{self.months}"
+
+
+class Bill(models.Model):
+    """What one contract is debited in one run: the new premium months, the arrears carried from
+    earlier failed bills, and the account it is debited from (as sent to the bank)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "振替結果待ち"
+        PAID = "paid", "振替済"
+        FAILED = "failed", "振替不能"
+
+    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="bills")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="bills")
+    month = models.DateField()  # the debit month
+    months = models.IntegerField()  # new premium months billed
+    covers_through = models.IntegerField()  # month index of the last premium month billed
+    regular_yen = models.BigIntegerField()  # premiums of the new months (after deposits, cap)
+    prepaid_months = models.IntegerField(default=0)
+    arrears_yen = models.BigIntegerField(default=0)  # carried from failed bills (再請求)
+    arrears_months = models.IntegerField(default=0)
+    amount_yen = models.BigIntegerField()  # regular + arrears: the 引落金額
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    result_code = models.CharField(max_length=1, blank=True)  # 振替結果コード
+    carried_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried"
+    )
+    mandate = models.ForeignKey(DebitMandate, on_delete=models.PROTECT, related_name="+")
+    bank_code = models.CharField(max_length=4)
+    branch_code = models.CharField(max_length=3)
+    account_type = models.CharField(max_length=1)
+    account_number = models.CharField(max_length=7)
+    holder_kana = models.CharField(max_length=30)
+    new_code = models.CharField(max_length=1)  # 新規コード: 1 first debit of a mandate, else 0
+    customer_number = models.CharField(max_length=20, unique=True)  # 顧客番号: number + yyyymm
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "month"], name="one_bill_a_contract_month"),
+            models.CheckConstraint(condition=models.Q(amount_yen__gt=0), name="bill_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "bank_code"]),
+            models.Index(fields=["contract", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.month:%Y-%m} {self.amount_yen}"
+
+
+class BankFile(models.Model):
+    """A 口座振替依頼 file written for one bank of one run."""
+
+    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="files")
+    bank_code = models.CharField(max_length=4)
+    name = models.CharField(max_length=100)
+    records = models.IntegerField()
+    total_yen = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "bank_code"], name="one_file_a_run_bank")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResultImport(models.Model):
+    """A 振替結果 file taken in. Its hash is the idempotency key: the same file twice is a no-op."""
+
+    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="results")
+    bank_code = models.CharField(max_length=4)
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    paid_count = models.IntegerField()
+    paid_yen = models.BigIntegerField()
+    failed_count = models.IntegerField()
+    failed_yen = models.BigIntegerField()
+    imported_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Account(models.TextChoices):
+    """The premium ledger's accounts. Debits are positive amounts, credits negative."""
+
+    BANK = "bank", "収納口座"
+    PREMIUMS = "premiums", "掛金（契約者別）"
+    ARREARS = "arrears", "未収掛金（契約者別）"
+    ARREARS_OFFSET = "arrears_offset", "未収掛金見返"
+    OPENING = "opening", "移行時の掛金残高"
+    DISCOUNT_EXPENSE = "discount_expense", "前納減額金"
+    DISCOUNT_PAYABLE = "discount_payable", "未払前納減額金（契約者別）"
+
+
+class Journal(models.Model):
+    """One balanced ledger entry: its postings sum to zero."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "移行時残高"
+        RESULT = "result", "振替結果"
+        DISCOUNT_ACCRUED = "discount_accrued", "前納減額金の確定"
+        DISCOUNT_PAID = "discount_paid", "前納減額金の支払"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reference = models.CharField(max_length=100, unique=True)  # idempotency key of the posting
+    posted_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+
+class Posting(models.Model):
+    """A line of a journal. Append-only: a correction is a new journal, never an edit."""
+
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="postings")
+    account = models.CharField(max_length=20, choices=Account.choices)
+    # Per-member lines name the contract; control lines (the bank, the offsets) do not.
+    contract = models.ForeignKey(Contract, null=True, on_delete=models.PROTECT, related_name="+")
+    bill = models.ForeignKey(Bill, null=True, on_delete=models.PROTECT, related_name="+")
+    amount_yen = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["contract", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.journal_id} {self.account} {self.amount_yen}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Posting rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Posting rows cannot be deleted")
+
+
+class ArrearsNotice(models.Model):
+    """A notice about arrears: the amount to be re-billed (請求金額のお知らせ) before a re-billing
+    debit, or the 解除予告 with its deadline once 12 months are unpaid."""
+
+    class Kind(models.TextChoices):
+        REBILLING = "rebilling", "掛金の請求金額についてのお知らせ"
+        WARNING = "warning", "掛金納付兼解除予告"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "期限前"
+        PAID = "paid", "納付により解消"
+        CANCELLED = "cancelled", "機構解約"
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="arrears_notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    month = models.DateField()  # rebilling: the debit month that re-bills; warning: month issued
+    issued_on = models.DateField()
+    arrears_yen = models.BigIntegerField()
+    arrears_months = models.IntegerField()
+    deadline_on = models.DateField(null=True, blank=True)  # warning only
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "kind", "month"], name="one_notice_a_kind_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.get_kind_display()} {self.month:%Y-%m}"

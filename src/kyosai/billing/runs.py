@@ -1,0 +1,346 @@
+"""The monthly billing run: decide every contract's debit for one scheme and month, in the database.
+
+One bill per contract and month. What a bill asks for is one subtraction per contract: the
+premiums scheduled from the first premium month through the horizon (this month, or the last month
+a 前納 reaches), less the 掛止め months, held at the tosan 積立限度額, minus what earlier bills
+already asked for regular premiums. That single rule gives the first debit (the months since
+joining), a regular month, a prepayment lump, the remainder-only last month under the cap, the
+difference after a change received after the 5th (added for an increase; for a decrease the
+overpayment is a deposit that reduces the following debits until it is used up), and nothing
+while stopped. Failed bills are carried whole into the bill of a re-billing month (再請求).
+
+Contracts are processed in chunks of ids, each chunk one transaction that also records the run's
+progress, so a run killed part-way resumes where it stopped and never bills a month twice.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from kyosai.billing import sql
+from kyosai.billing.models import BillingRun
+from kyosai.contracts.models import Contract
+from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
+from kyosai.rules.params import default_parameters
+from kyosai.rules.scheme import Scheme
+
+NO_CAP = 10**15
+
+
+@dataclass(frozen=True)
+class RunTerms:
+    """The parameters a run applies, read once for its month."""
+
+    cap_yen: int
+    remainder_only: bool
+    rebill: bool  # this month re-bills arrears
+    rebill_before: dt.date  # failed bills of this month or earlier are carried
+    first_debit_after: int
+    first_debit_covered: int
+
+
+def run_terms(scheme: Scheme, month: dt.date) -> RunTerms:
+    params = default_parameters()
+    after = params[f"{scheme}/rebill_after_months"].whole_at(month)
+    interval = params[f"{scheme}/rebill_month_interval"].whole_at(month)
+    if scheme == Scheme.TOSAN:
+        cap = params["tosan/premium_total_cap"].whole_at(month)
+        remainder_only = params["tosan/premium_cap_remainder_only"].whole_at(month) == 1
+    else:
+        cap, remainder_only = NO_CAP, True
+    return RunTerms(
+        cap_yen=cap,
+        remainder_only=remainder_only,
+        rebill=month.month % interval == 0,
+        rebill_before=add_months(month, -after),
+        first_debit_after=params[f"{scheme}/first_debit_months_after"].whole_at(month),
+        first_debit_covered=params[f"{scheme}/first_debit_months_covered"].whole_at(month),
+    )
+
+
+def open_run(scheme: Scheme, month: dt.date) -> BillingRun:
+    """The run of `scheme` for `month`, created on first call (a second call resumes it)."""
+    month = month_of(month)
+    run, _ = BillingRun.objects.get_or_create(
+        scheme=scheme,
+        month=month,
+        defaults={"debit_on": debit_date(scheme, month), "started_at": timezone.now()},
+    )
+    return run
+
+
+def generate_bills(
+    run: BillingRun,
+    *,
+    chunk: int = 250_000,
+    after_chunk: Callable[[int], None] | None = None,
+) -> BillingRun:
+    """Bill every contract of the run's scheme, resuming after the last committed chunk."""
+    if run.status != BillingRun.Status.GENERATING:
+        return run
+    scheme = Scheme(run.scheme)
+    terms = run_terms(scheme, run.month)
+    _start_new_contracts(scheme, terms)
+    ids = Contract.objects.filter(scheme=scheme, id__gt=run.progress_contract_id).aggregate(
+        first=Min("id"), last=Max("id")
+    )
+    low, high = (ids["first"] or 1) - 1, ids["last"] or 0
+    while low < high:
+        upper = min(low + chunk, high)
+        with transaction.atomic():
+            _bill_chunk(run, terms, low, upper)
+            BillingRun.objects.filter(pk=run.pk).update(progress_contract_id=upper)
+        low = upper
+        if after_chunk is not None:
+            after_chunk(upper)
+    BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
+    run.refresh_from_db()
+    return run
+
+
+def _start_new_contracts(scheme: Scheme, terms: RunTerms) -> None:
+    """Billing state for contracts that have none: nothing billed before the first premium month."""
+    joined = sql.month_index("k.joined_month")
+    first = f"{joined} + {terms.first_debit_after:d}"
+    start = f"{first} - {terms.first_debit_covered:d} + 1"
+    sql.execute(
+        f"""
+        INSERT INTO billing_billingstate (contract_id, start_month, first_debit_month,
+            billed_through, billed_regular_yen, arrears_yen, arrears_months, debit_stopped)
+        SELECT k.id, {start}, {first}, {start} - 1, 0, 0, 0, %(false)s
+        FROM contracts_contract k
+        WHERE k.scheme = %(scheme)s
+          AND NOT EXISTS (SELECT 1 FROM billing_billingstate s WHERE s.contract_id = k.id)
+        """,
+        {"scheme": str(scheme), "false": False},
+    )
+
+
+def scheduled_sql(horizon: str, in_range: str) -> str:
+    """CTEs `term`, `stop`, `sched` (premiums from the first premium month through `horizon`,
+    net of 掛止め months) for the rows of a CTE `st` (contract_id, start_month, h)."""
+    f = sql.month_index("t.valid_from_month")
+    least, greatest = sql.least, sql.greatest
+    return f"""
+    term AS (
+        SELECT t.contract_id, t.monthly_yen, {f} AS f,
+               COALESCE(LEAD({f}) OVER (PARTITION BY t.contract_id ORDER BY t.valid_from_month) - 1,
+                        {sql.FAR_MONTH}) AS l
+        FROM contracts_premiumterm t WHERE {in_range.format(c="t.contract_id")}
+    ),
+    stop AS (
+        SELECT x.contract_id, {sql.month_index("x.from_month")} AS f,
+               COALESCE({sql.month_index("x.until_month")}, {sql.FAR_MONTH}) AS l
+        FROM contracts_premiumstop x WHERE {in_range.format(c="x.contract_id")}
+    ),
+    gross AS (
+        SELECT st.contract_id,
+               SUM(term.monthly_yen * ({least(horizon, "term.l")}
+                                       - {greatest("st.start_month", "term.f")} + 1)) AS yen
+        FROM st JOIN term ON term.contract_id = st.contract_id
+        WHERE {least(horizon, "term.l")} >= {greatest("st.start_month", "term.f")}
+        GROUP BY st.contract_id
+    ),
+    stopped AS (
+        SELECT st.contract_id,
+               SUM(term.monthly_yen * ({least(horizon, "term.l", "stop.l")}
+                                       - {greatest("st.start_month", "term.f", "stop.f")} + 1)) AS yen
+        FROM st JOIN term ON term.contract_id = st.contract_id
+                JOIN stop ON stop.contract_id = st.contract_id
+        WHERE {least(horizon, "term.l", "stop.l")} >= {greatest("st.start_month", "term.f", "stop.f")}
+        GROUP BY st.contract_id
+    ),
+    sched AS (
+        SELECT gross.contract_id, gross.yen - COALESCE(stopped.yen, 0) AS yen
+        FROM gross LEFT JOIN stopped ON stopped.contract_id = gross.contract_id
+    )"""
+
+
+def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
+    in_range = "{c} > %(low)s AND {c} <= %(high)s"
+    least, greatest = sql.least, sql.greatest
+    capped = (
+        f"{least('sched.yen', '%(cap)s')}" if terms.remainder_only else "sched.yen"
+    )  # the last month under the cap collects only the remainder, or the whole month
+    params = {
+        "run": run.pk,
+        "scheme": run.scheme,
+        "month": run.month,
+        "m": month_index(run.month),
+        "yyyymm": f"{run.month:%Y%m}",
+        "debit_on": run.debit_on,
+        "cap": terms.cap_yen,
+        "rebill": terms.rebill,
+        "rebill_before": terms.rebill_before,
+        "low": low,
+        "high": high,
+    }
+    sql.execute(
+        f"""
+        WITH st AS (
+            SELECT s.contract_id, s.start_month, s.billed_through, s.billed_regular_yen,
+                   s.last_mandate_id, k.number,
+                   %(m)s + COALESCE(p.months, 0) AS h, COALESCE(p.months, 0) AS prepaid
+            FROM billing_billingstate s
+            JOIN contracts_contract k ON k.id = s.contract_id
+            LEFT JOIN billing_prepayment p ON p.contract_id = s.contract_id AND p.month = %(month)s
+            WHERE {in_range.format(c="s.contract_id")} AND k.scheme = %(scheme)s
+              AND k.status IN ('active', 'suspended') AND NOT s.debit_stopped
+              AND s.first_debit_month <= %(m)s
+        ),
+        {scheduled_sql("st.h", in_range)},
+        stopped_new AS (
+            SELECT st.contract_id,
+                   SUM({least("st.h", "stop.l")} - {greatest("st.billed_through + 1", "stop.f")} + 1)
+                   AS months
+            FROM st JOIN stop ON stop.contract_id = st.contract_id
+            WHERE {least("st.h", "stop.l")} >= {greatest("st.billed_through + 1", "stop.f")}
+            GROUP BY st.contract_id
+        ),
+        arrears AS (
+            SELECT b.contract_id, SUM(b.amount_yen) AS yen,
+                   SUM(b.months + b.arrears_months) AS months
+            FROM billing_bill b
+            WHERE %(rebill)s AND b.status = 'failed' AND b.carried_into_id IS NULL
+              AND b.month <= %(rebill_before)s AND {in_range.format(c="b.contract_id")}
+            GROUP BY b.contract_id
+        ),
+        mandate AS (
+            SELECT * FROM (
+                SELECT d.*, ROW_NUMBER() OVER (
+                    PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
+                FROM contracts_debitmandate d
+                WHERE d.valid_from <= %(debit_on)s AND {in_range.format(c="d.contract_id")}
+            ) latest WHERE n = 1
+        ),
+        due AS (
+            SELECT st.contract_id, st.number, st.h, st.billed_through, st.prepaid,
+                   st.last_mandate_id,
+                   CASE WHEN st.h <= st.billed_through OR st.billed_regular_yen >= %(cap)s THEN 0
+                        ELSE {capped} - st.billed_regular_yen END AS regular,
+                   st.h - st.billed_through - COALESCE(stopped_new.months, 0) AS new_months,
+                   COALESCE(arrears.yen, 0) AS arrears_yen,
+                   COALESCE(arrears.months, 0) AS arrears_months
+            FROM st JOIN sched ON sched.contract_id = st.contract_id
+            LEFT JOIN stopped_new ON stopped_new.contract_id = st.contract_id
+            LEFT JOIN arrears ON arrears.contract_id = st.contract_id
+        )
+        INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through, regular_yen,
+            prepaid_months, arrears_yen, arrears_months, amount_yen, status, result_code,
+            mandate_id, bank_code, branch_code, account_type, account_number, holder_kana,
+            new_code, customer_number)
+        SELECT %(run)s, due.contract_id, %(month)s,
+               CASE WHEN due.regular > 0 THEN due.new_months ELSE 0 END,
+               CASE WHEN due.regular > 0 THEN due.h ELSE due.billed_through END,
+               {greatest("due.regular", "0")},
+               CASE WHEN due.regular > 0 THEN due.prepaid ELSE 0 END,
+               due.arrears_yen, due.arrears_months,
+               {greatest("due.regular", "0")} + due.arrears_yen,
+               'pending', '', mandate.id, mandate.bank_code, mandate.branch_code,
+               mandate.account_type, mandate.account_number, mandate.holder_kana,
+               CASE WHEN due.last_mandate_id = mandate.id THEN '0' ELSE '1' END,
+               due.number || %(yyyymm)s
+        FROM due JOIN mandate ON mandate.contract_id = due.contract_id
+        WHERE {greatest("due.regular", "0")} + due.arrears_yen > 0
+        ON CONFLICT DO NOTHING
+        """,
+        params,
+    )
+    sql.execute(
+        f"""
+        UPDATE billing_billingstate AS s
+        SET billed_regular_yen = s.billed_regular_yen + b.regular_yen,
+            billed_through = b.covers_through, last_mandate_id = b.mandate_id, last_run_id = b.run_id
+        FROM billing_bill b
+        WHERE b.run_id = %(run)s AND b.contract_id = s.contract_id
+          AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)
+          AND {in_range.format(c="s.contract_id")}
+        """,
+        params,
+    )
+    sql.execute(
+        f"""
+        UPDATE billing_bill AS o SET carried_into_id = n.id
+        FROM billing_bill n
+        WHERE n.run_id = %(run)s AND n.arrears_yen > 0 AND n.contract_id = o.contract_id
+          AND o.status = 'failed' AND o.carried_into_id IS NULL AND o.month <= %(rebill_before)s
+          AND {in_range.format(c="o.contract_id")}
+        """,
+        params,
+    )
+
+
+def bill_month(scheme: Scheme, month: dt.date, *, chunk: int = 250_000) -> BillingRun:
+    """The whole run of a month: bills, then the bank files (each step resumes if interrupted)."""
+    from kyosai.billing.files import write_files  # files builds on runs, not the other way
+
+    run = generate_bills(open_run(scheme, month), chunk=chunk)
+    if run.status == BillingRun.Status.GENERATED:
+        write_files(run)
+        run.refresh_from_db()
+    return run
+
+
+def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> int:
+    """Take over contracts from the previous system: every contract of `scheme` without billing
+    state is taken as paid as scheduled through the month `through` (capped), posted to the ledger
+    as an opening balance. Contracts whose first debit comes later start fresh at the next run.
+    The number of contracts opened."""
+    from kyosai.billing.models import Account, Journal
+
+    terms = run_terms(scheme, through)
+    reference = f"opening:{scheme}:{through:%Y-%m}"
+    if Journal.objects.filter(reference=reference).exists():
+        return 0
+    journal = Journal.objects.create(
+        kind=Journal.Kind.OPENING, reference=reference, posted_on=posted_on
+    )
+    joined = sql.month_index("k.joined_month")
+    first = f"{joined} + {terms.first_debit_after:d}"
+    start = f"{first} - {terms.first_debit_covered:d} + 1"
+    capped = sql.least("sched.yen", "%(cap)s") if terms.remainder_only else "sched.yen"
+    params = {"scheme": str(scheme), "through": month_index(through), "cap": terms.cap_yen,
+              "journal": journal.pk, "false": False}  # fmt: skip
+    everyone = "{c} IS NOT NULL"
+    with transaction.atomic():
+        opened = sql.execute(
+            f"""
+            WITH st AS (
+                SELECT k.id AS contract_id, {start} AS start_month, {first} AS first_debit_month,
+                       %(through)s AS h
+                FROM contracts_contract k
+                WHERE k.scheme = %(scheme)s AND {first} <= %(through)s
+                  AND NOT EXISTS (SELECT 1 FROM billing_billingstate s WHERE s.contract_id = k.id)
+            ),
+            {scheduled_sql("st.h", everyone)}
+            INSERT INTO billing_billingstate (contract_id, start_month, first_debit_month,
+                billed_through, billed_regular_yen, arrears_yen, arrears_months, debit_stopped)
+            SELECT st.contract_id, st.start_month, st.first_debit_month, st.h,
+                   COALESCE({capped}, 0), 0, 0, %(false)s
+            FROM st LEFT JOIN sched ON sched.contract_id = st.contract_id
+            """,
+            params,
+        )
+        sql.execute(
+            f"""
+            INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.PREMIUMS}', s.contract_id, NULL, -s.billed_regular_yen
+            FROM billing_billingstate s JOIN contracts_contract k ON k.id = s.contract_id
+            WHERE k.scheme = %(scheme)s AND s.billed_through = %(through)s
+              AND s.last_run_id IS NULL AND s.billed_regular_yen > 0
+            """,
+            params,
+        )
+        sql.execute(
+            f"""
+            INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.OPENING}', NULL, NULL, -SUM(amount_yen)
+            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0
+            """,
+            params,
+        )
+    return opened

@@ -1,0 +1,45 @@
+"""The few SQL spellings that differ between PostgreSQL and SQLite, so the billing statements are
+written once (ARCHITECTURE.md: the same code path serves both)."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import connection
+
+FAR_MONTH = 10**6  # a month index after any real month: "no end"
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_index(column: str) -> str:
+    """SQL for rules.calendar.month_index of a DATE column."""
+    if postgres():
+        return f"(EXTRACT(YEAR FROM {column})::int * 12 + EXTRACT(MONTH FROM {column})::int - 1)"
+    # SQLite keeps dates as ISO text.
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+
+
+def least(*terms: str) -> str:
+    return f"{'LEAST' if postgres() else 'MIN'}({', '.join(terms)})"
+
+
+def greatest(*terms: str) -> str:
+    return f"{'GREATEST' if postgres() else 'MAX'}({', '.join(terms)})"
+
+
+Params = Mapping[str, Any] | Sequence[Any]  # named (%(name)s) or positional (%s)
+
+
+def execute(statement: str, params: Params) -> int:
+    """Run one statement with named parameters; the number of rows it touched."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return int(cursor.rowcount)
+
+
+def rows(statement: str, params: Params) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall())

@@ -1,0 +1,114 @@
+"""振替結果 files: taken in once, rejected whole when wrong, and a run killed part-way resumes
+without billing or writing anything twice (issue: crash safety)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.db.models import Sum
+
+from kyosai.billing import files as billing_files
+from kyosai.billing.files import outgoing_dir, write_files
+from kyosai.billing.models import BankFile, Bill, BillingRun, Posting, ResultImport
+from kyosai.billing.results import import_result
+from kyosai.billing.runs import bill_month, generate_bills, open_run
+from kyosai.formats.zengin import ZenginFileError
+from kyosai.rules.scheme import Scheme
+from tests.billing.bank import answer, answers
+from tests.billing.book import at, member_contract
+
+pytestmark = pytest.mark.django_db
+MARCH = dt.date(2026, 3, 1)
+
+
+def book(n: int) -> list[str]:
+    return [
+        member_contract(Scheme.TOSAN, 10_000 * (i + 1), at(2026, 1), i).number for i in range(n)
+    ]
+
+
+def test_the_same_result_file_twice_changes_nothing() -> None:
+    numbers = book(2)
+    run = bill_month(Scheme.TOSAN, MARCH)
+    [(name, data)] = answers(run, {numbers[1]: "1"})
+    first = import_result(data, name=name, imported_on=dt.date(2026, 3, 30))
+    postings = Posting.objects.count()
+    again = import_result(data, name="again.txt", imported_on=dt.date(2026, 3, 31))
+    assert again.pk == first.pk
+    assert Posting.objects.count() == postings
+    assert (first.paid_count, first.failed_count) == (1, 1)
+
+
+def test_a_malformed_file_is_rejected_whole_with_line_numbers() -> None:
+    book(2)
+    run = bill_month(Scheme.TOSAN, MARCH)
+    [(name, data)] = answers(run, {})
+    records = data.split(b"\r\n")
+    records[1] = records[1][:80] + b"X" + records[1][81:]  # a letter in the amount
+    records[2] = records[2][:100]  # a short record
+    with pytest.raises(ZenginFileError) as raised:
+        import_result(b"\r\n".join(records), name=name, imported_on=dt.date(2026, 3, 30))
+    # The two bad records, and the trailer whose totals they no longer add up to.
+    assert sorted({e.line for e in raised.value.errors}) == [2, 3, 4]
+    assert {e.field for e in raised.value.errors if e.line == 2} == {"amount"}
+    assert not ResultImport.objects.exists()
+    assert set(Bill.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_a_result_that_does_not_match_the_bills_is_rejected_whole() -> None:
+    book(2)
+    run = bill_month(Scheme.TOSAN, MARCH)
+    [(name, data)] = answers(run, {})
+    # One amount changed and the trailer recomputed: well-formed, but not what was billed.
+    bill = Bill.objects.order_by("id").first()
+    assert bill is not None
+    billed, changed = (f"{yen:010d}".encode() for yen in (bill.amount_yen, bill.amount_yen + 1))
+    wrong = answer(data.replace(billed, changed, 1), {})
+    with pytest.raises(ZenginFileError) as raised:
+        import_result(wrong, name=name, imported_on=dt.date(2026, 3, 30))
+    assert [e.line for e in raised.value.errors] == [2]
+    assert "請求額" in raised.value.errors[0].message_ja
+    assert not Posting.objects.exists()
+
+
+def test_a_run_killed_between_chunks_resumes_with_one_bill_per_contract_month() -> None:
+    book(5)
+
+    class Killed(BaseException):
+        pass
+
+    def kill(_upper: int) -> None:
+        raise Killed
+
+    run = open_run(Scheme.TOSAN, MARCH)
+    with pytest.raises(Killed):
+        generate_bills(run, chunk=2, after_chunk=kill)
+    run.refresh_from_db()
+    assert run.status == BillingRun.Status.GENERATING
+    assert 0 < Bill.objects.count() < 5
+    generate_bills(run, chunk=2)
+    assert Bill.objects.count() == 5
+    assert Bill.objects.values("contract", "month").distinct().count() == 5
+
+
+def test_a_run_killed_while_writing_files_writes_each_line_once(
+    bank_files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book(3)
+    run = generate_bills(open_run(Scheme.TOSAN, MARCH))
+    real = billing_files.write_debit_request
+
+    def dies_half_way(profile, debit_on, items, out):  # type: ignore[no-untyped-def]
+        real(profile, debit_on, list(items)[:1], out)
+        raise OSError("killed")
+
+    monkeypatch.setattr(billing_files, "write_debit_request", dies_half_way)
+    with pytest.raises(OSError):
+        write_files(run)
+    assert not BankFile.objects.exists()
+    monkeypatch.setattr(billing_files, "write_debit_request", real)
+    [written] = write_files(run)
+    data = (outgoing_dir() / written.name).read_bytes()
+    assert data.count(b"\r\n2") == 3 == written.records
+    assert written.total_yen == Bill.objects.aggregate(s=Sum("amount_yen"))["s"] == 60_000 * 3
+    assert sorted(p.name for p in outgoing_dir().iterdir()) == [written.name]
