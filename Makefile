@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The stamp changes whenever the declared or locked dependencies change, so installs re-run.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: install lint browser test test-browser test-postgres run demo bench-web
+.PHONY: install lint browser test test-browser test-postgres run demo bench-web bench-billing
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,9 @@ run: demo
 # over loopback, bounded in time; prints p50/p95/p99 and throughput (tools/bench_web.py --help).
 bench-web: install
 	$(BIN)/python tools/bench_web.py
+
+# The monthly debit run at national scale: 2,240,000 synthetic contracts in PostgreSQL (database
+# kyosai_bench_billing); prints seconds for bill generation with the files and for the result import
+# (tools/bench_billing.py --help; --contracts N for a smaller book).
+bench-billing: install
+	$(BIN)/python tools/bench_billing.py $(BENCH_ARGS)
