@@ -31,6 +31,7 @@ def import_result(data: bytes, *, name: str, imported_on: dt.date) -> ResultImpo
         return done
     result = parse_debit_result(data)
     with transaction.atomic():
+        sql.hash_joins_only()
         _load(result)
         run, bank_code = _check(result)
         imported = _settle(run, bank_code, result, name, digest, imported_on)
