@@ -67,12 +67,12 @@ class Command(BaseCommand):
                     f"振替不能 {done.failed_count:,}件 {done.failed_yen:,}円"
                 )
         elif step == "review":
-            run = BillingRun.objects.filter(
+            reviewed = BillingRun.objects.filter(
                 scheme=options["scheme"], month=options["month"]
             ).first()
-            if run is None:
+            if reviewed is None:
                 raise CommandError("その月の振替処理がありません")
-            review = review_arrears(run, on=options["on"], acting_user=None)
+            review = review_arrears(reviewed, on=options["on"], acting_user=None)
             self.stdout.write(
                 f"再請求のお知らせ {review.rebilling_notices:,}件、解除予告 {review.warnings:,}件、"
                 f"解消 {review.lifted:,}件、機構解約 {len(review.cancelled):,}件"
