@@ -44,7 +44,8 @@ def _load(result: DebitResult) -> None:
     sql.execute(
         f"""CREATE TEMPORARY TABLE {LINES} (line integer, customer_number varchar(20),
             amount_yen bigint, result_code varchar(1), bill_id bigint, contract_id bigint,
-            run_id bigint, bank_code varchar(4), billed_yen bigint, bill_status varchar(10))""",
+            run_id bigint, bank_code varchar(4), billed_yen bigint, arrears_yen bigint,
+            bill_status varchar(10))""",
         {},
     )
     rows = (
@@ -70,7 +71,8 @@ def _load(result: DebitResult) -> None:
         sql.execute(f"ANALYZE {LINES}", {})
     sql.execute(
         f"""UPDATE {LINES} AS r SET bill_id = b.id, contract_id = b.contract_id, run_id = b.run_id,
-                bank_code = b.bank_code, billed_yen = b.amount_yen, bill_status = b.status
+                bank_code = b.bank_code, billed_yen = b.amount_yen, arrears_yen = b.arrears_yen,
+                bill_status = b.status
             FROM billing_bill b WHERE b.customer_number = r.customer_number""",
         {},
     )
@@ -143,14 +145,13 @@ def _settle(
             SELECT %(journal)s, '{Account.PREMIUMS}', r.contract_id, r.bill_id, -r.amount_yen
             FROM {LINES} r WHERE r.result_code = '{PAID}'
             UNION ALL
-            SELECT %(journal)s, '{Account.ARREARS}', r.contract_id, r.bill_id, -b.arrears_yen
-            FROM {LINES} r JOIN billing_bill b ON b.id = r.bill_id
-            WHERE r.result_code = '{PAID}' AND b.arrears_yen > 0
+            SELECT %(journal)s, '{Account.ARREARS}', r.contract_id, r.bill_id, -r.arrears_yen
+            FROM {LINES} r WHERE r.result_code = '{PAID}' AND r.arrears_yen > 0
             UNION ALL
             SELECT %(journal)s, '{Account.ARREARS}', r.contract_id, r.bill_id,
-                   b.amount_yen - b.arrears_yen
-            FROM {LINES} r JOIN billing_bill b ON b.id = r.bill_id
-            WHERE r.result_code <> '{PAID}' AND b.amount_yen > b.arrears_yen""",
+                   r.billed_yen - r.arrears_yen
+            FROM {LINES} r
+            WHERE r.result_code <> '{PAID}' AND r.billed_yen > r.arrears_yen""",
         params,
     )
     # Control lines balance the journal: the bank receives what was paid; the arrears offset
