@@ -22,7 +22,8 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from kyosai.billing import sql
-from kyosai.billing.models import BillingRun
+from kyosai.billing.files import write_files
+from kyosai.billing.models import Account, BillingRun, Journal
 from kyosai.contracts.models import Contract
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
 from kyosai.rules.params import default_parameters
@@ -103,11 +104,21 @@ def generate_bills(
     return run
 
 
+def _first_months_sql(terms: RunTerms) -> tuple[str, str]:
+    """SQL for a contract `k`'s first debit month and first premium month (month indexes)."""
+    first = f"{sql.month_index('k.joined_month')} + {terms.first_debit_after:d}"
+    return first, f"{first} - {terms.first_debit_covered:d} + 1"
+
+
+def _capped_sql(terms: RunTerms) -> str:
+    """The scheduled premiums `sched.yen` held at the cap: the last month under it collects only
+    the remainder, or the whole month (tosan/premium_cap_remainder_only)."""
+    return sql.least("sched.yen", "%(cap)s") if terms.remainder_only else "sched.yen"
+
+
 def _start_new_contracts(scheme: Scheme, terms: RunTerms) -> None:
     """Billing state for contracts that have none: nothing billed before the first premium month."""
-    joined = sql.month_index("k.joined_month")
-    first = f"{joined} + {terms.first_debit_after:d}"
-    start = f"{first} - {terms.first_debit_covered:d} + 1"
+    first, start = _first_months_sql(terms)
     sql.execute(
         f"""
         INSERT INTO billing_billingstate (contract_id, start_month, first_debit_month,
@@ -161,27 +172,14 @@ def scheduled_sql(horizon: str, in_range: str) -> str:
     )"""
 
 
-def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
-    in_range = "{c} > %(low)s AND {c} <= %(high)s"
+IN_RANGE = "{c} > %(low)s AND {c} <= %(high)s"  # the contract ids a statement covers
+
+
+def _bills_sql(terms: RunTerms) -> str:
+    """The bills of one month for the contracts whose ids are in (low, high]: the rule of this
+    module's docstring as one SELECT, in billing_bill's column order."""
     least, greatest = sql.least, sql.greatest
-    capped = (
-        f"{least('sched.yen', '%(cap)s')}" if terms.remainder_only else "sched.yen"
-    )  # the last month under the cap collects only the remainder, or the whole month
-    params = {
-        "run": run.pk,
-        "scheme": run.scheme,
-        "month": run.month,
-        "m": month_index(run.month),
-        "yyyymm": f"{run.month:%Y%m}",
-        "debit_on": run.debit_on,
-        "cap": terms.cap_yen,
-        "rebill": terms.rebill,
-        "rebill_before": terms.rebill_before,
-        "low": low,
-        "high": high,
-    }
-    sql.execute(
-        f"""
+    return f"""
         WITH st AS (
             SELECT s.contract_id, s.start_month, s.billed_through, s.billed_regular_yen,
                    s.last_mandate_id, k.number,
@@ -189,11 +187,11 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
             FROM billing_billingstate s
             JOIN contracts_contract k ON k.id = s.contract_id
             LEFT JOIN billing_prepayment p ON p.contract_id = s.contract_id AND p.month = %(month)s
-            WHERE {in_range.format(c="s.contract_id")} AND k.scheme = %(scheme)s
+            WHERE {IN_RANGE.format(c="s.contract_id")} AND k.scheme = %(scheme)s
               AND k.status IN ('active', 'suspended') AND NOT s.debit_stopped
               AND s.first_debit_month <= %(m)s
         ),
-        {scheduled_sql("st.h", in_range)},
+        {scheduled_sql("st.h", IN_RANGE)},
         stopped_new AS (
             SELECT st.contract_id,
                    SUM({least("st.h", "stop.l")} - {greatest("st.billed_through + 1", "stop.f")} + 1)
@@ -207,7 +205,7 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
                    SUM(b.months + b.arrears_months) AS months
             FROM billing_bill b
             WHERE %(rebill)s AND b.status = 'failed' AND b.carried_into_id IS NULL
-              AND b.month <= %(rebill_before)s AND {in_range.format(c="b.contract_id")}
+              AND b.month <= %(rebill_before)s AND {IN_RANGE.format(c="b.contract_id")}
             GROUP BY b.contract_id
         ),
         mandate AS (
@@ -215,14 +213,14 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
                 SELECT d.*, ROW_NUMBER() OVER (
                     PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
                 FROM contracts_debitmandate d
-                WHERE d.valid_from <= %(debit_on)s AND {in_range.format(c="d.contract_id")}
+                WHERE d.valid_from <= %(debit_on)s AND {IN_RANGE.format(c="d.contract_id")}
             ) latest WHERE n = 1
         ),
         due AS (
             SELECT st.contract_id, st.number, st.h, st.billed_through, st.prepaid,
                    st.last_mandate_id,
                    CASE WHEN st.h <= st.billed_through OR st.billed_regular_yen >= %(cap)s THEN 0
-                        ELSE {capped} - st.billed_regular_yen END AS regular,
+                        ELSE {_capped_sql(terms)} - st.billed_regular_yen END AS regular,
                    st.h - st.billed_through - COALESCE(stopped_new.months, 0) AS new_months,
                    COALESCE(arrears.yen, 0) AS arrears_yen,
                    COALESCE(arrears.months, 0) AS arrears_months
@@ -230,23 +228,69 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
             LEFT JOIN stopped_new ON stopped_new.contract_id = st.contract_id
             LEFT JOIN arrears ON arrears.contract_id = st.contract_id
         )
-        INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through, regular_yen,
-            prepaid_months, arrears_yen, arrears_months, amount_yen, status, result_code,
-            mandate_id, bank_code, branch_code, account_type, account_number, holder_kana,
-            new_code, customer_number)
-        SELECT %(run)s, due.contract_id, %(month)s,
-               CASE WHEN due.regular > 0 THEN due.new_months ELSE 0 END,
-               CASE WHEN due.regular > 0 THEN due.h ELSE due.billed_through END,
-               {greatest("due.regular", "0")},
-               CASE WHEN due.regular > 0 THEN due.prepaid ELSE 0 END,
+        SELECT %(run)s AS run_id, due.contract_id, %(month)s AS month,
+               CASE WHEN due.regular > 0 THEN due.new_months ELSE 0 END AS months,
+               CASE WHEN due.regular > 0 THEN due.h ELSE due.billed_through END AS covers_through,
+               {greatest("due.regular", "0")} AS regular_yen,
+               CASE WHEN due.regular > 0 THEN due.prepaid ELSE 0 END AS prepaid_months,
                due.arrears_yen, due.arrears_months,
-               {greatest("due.regular", "0")} + due.arrears_yen,
+               {greatest("due.regular", "0")} + due.arrears_yen AS amount_yen,
                'pending', '', mandate.id, mandate.bank_code, mandate.branch_code,
                mandate.account_type, mandate.account_number, mandate.holder_kana,
                CASE WHEN due.last_mandate_id = mandate.id THEN '0' ELSE '1' END,
                due.number || %(yyyymm)s
         FROM due JOIN mandate ON mandate.contract_id = due.contract_id
         WHERE {greatest("due.regular", "0")} + due.arrears_yen > 0
+        """
+
+
+def _bill_params(
+    scheme: Scheme, month: dt.date, terms: RunTerms, low: int, high: int, run: int | None
+) -> dict[str, object]:
+    return {
+        "run": run,
+        "scheme": str(scheme),
+        "month": month,
+        "m": month_index(month),
+        "yyyymm": f"{month:%Y%m}",
+        "debit_on": debit_date(scheme, month),
+        "cap": terms.cap_yen,
+        "rebill": terms.rebill,
+        "rebill_before": terms.rebill_before,
+        "low": low,
+        "high": high,
+    }
+
+
+@dataclass(frozen=True)
+class DueBill:
+    months: int  # new premium months
+    regular_yen: int
+    arrears_yen: int
+    amount_yen: int
+
+
+def due_bill(contract: Contract, month: dt.date) -> DueBill | None:
+    """What the run of `month` would bill `contract` as things stand (the portal's 見込み):
+    the run's own statement, read instead of inserted. None when it would bill nothing."""
+    scheme = Scheme(contract.scheme)
+    terms = run_terms(scheme, month)
+    found = sql.rows(
+        f"SELECT months, regular_yen, arrears_yen, amount_yen FROM ({_bills_sql(terms)}) due",
+        _bill_params(scheme, month, terms, contract.pk - 1, contract.pk, None),
+    )
+    return DueBill(*found[0]) if found else None
+
+
+def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
+    params = _bill_params(Scheme(run.scheme), run.month, terms, low, high, run.pk)
+    sql.execute(
+        f"""
+        INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through, regular_yen,
+            prepaid_months, arrears_yen, arrears_months, amount_yen, status, result_code,
+            mandate_id, bank_code, branch_code, account_type, account_number, holder_kana,
+            new_code, customer_number)
+        {_bills_sql(terms)}
         ON CONFLICT DO NOTHING
         """,
         params,
@@ -259,7 +303,7 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
         FROM billing_bill b
         WHERE b.run_id = %(run)s AND b.contract_id = s.contract_id
           AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)
-          AND {in_range.format(c="s.contract_id")}
+          AND {IN_RANGE.format(c="s.contract_id")}
         """,
         params,
     )
@@ -269,7 +313,7 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
         FROM billing_bill n
         WHERE n.run_id = %(run)s AND n.arrears_yen > 0 AND n.contract_id = o.contract_id
           AND o.status = 'failed' AND o.carried_into_id IS NULL AND o.month <= %(rebill_before)s
-          AND {in_range.format(c="o.contract_id")}
+          AND {IN_RANGE.format(c="o.contract_id")}
         """,
         params,
     )
@@ -277,8 +321,6 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
 
 def bill_month(scheme: Scheme, month: dt.date, *, chunk: int = 250_000) -> BillingRun:
     """The whole run of a month: bills, then the bank files (each step resumes if interrupted)."""
-    from kyosai.billing.files import write_files  # files builds on runs, not the other way
-
     run = generate_bills(open_run(scheme, month), chunk=chunk)
     if run.status == BillingRun.Status.GENERATED:
         write_files(run)
@@ -291,8 +333,6 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
     state is taken as paid as scheduled through the month `through` (capped), posted to the ledger
     as an opening balance. Contracts whose first debit comes later start fresh at the next run.
     The number of contracts opened."""
-    from kyosai.billing.models import Account, Journal
-
     terms = run_terms(scheme, through)
     reference = f"opening:{scheme}:{through:%Y-%m}"
     if Journal.objects.filter(reference=reference).exists():
@@ -300,10 +340,7 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
     journal = Journal.objects.create(
         kind=Journal.Kind.OPENING, reference=reference, posted_on=posted_on
     )
-    joined = sql.month_index("k.joined_month")
-    first = f"{joined} + {terms.first_debit_after:d}"
-    start = f"{first} - {terms.first_debit_covered:d} + 1"
-    capped = sql.least("sched.yen", "%(cap)s") if terms.remainder_only else "sched.yen"
+    first, start = _first_months_sql(terms)
     params = {"scheme": str(scheme), "through": month_index(through), "cap": terms.cap_yen,
               "journal": journal.pk, "false": False}  # fmt: skip
     everyone = "{c} IS NOT NULL"
@@ -322,7 +359,7 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
             INSERT INTO billing_billingstate (contract_id, start_month, first_debit_month,
                 billed_through, billed_regular_yen, arrears_yen, arrears_months, debit_stopped)
             SELECT st.contract_id, st.start_month, st.first_debit_month, st.h,
-                   COALESCE({capped}, 0), 0, 0, %(false)s
+                   COALESCE({_capped_sql(terms)}, 0), 0, 0, %(false)s
             FROM st LEFT JOIN sched ON sched.contract_id = st.contract_id
             """,
             params,

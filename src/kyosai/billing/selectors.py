@@ -2,9 +2,9 @@
 
 What a member has paid comes from the premium ledger: the 'premiums' account of the contract,
 whose credits are the premiums received (and, for a migrated contract, its opening balance).
-The next debit is the bill already made when there is one, else an estimate (見込み) worked out
-the way the run will: the premium months not yet billed up to the debit month (or the 前納
-horizon), held at the tosan 積立限度額, plus the arrears that month re-bills.
+The next debit is the bill already made when there is one, else an estimate (見込み): what the
+run's own statement would bill that month as things stand (billing.runs.due_bill), or, before
+any run has reached the contract, its first debit.
 
 The staff pages read whole runs (about 2.24 million bills a month at national scale), so they
 aggregate in the database: one GROUP BY over a run's bills for the bank and result-code tables,
@@ -28,10 +28,9 @@ from kyosai.billing.models import (
     BillingRun,
     BillingState,
     Posting,
-    Prepayment,
     ResultImport,
 )
-from kyosai.billing.runs import run_terms
+from kyosai.billing.runs import due_bill, run_terms
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, signed_in
 from kyosai.core.models import AuditLog
@@ -41,11 +40,11 @@ from kyosai.rules.calendar import (
     add_months,
     debit_date,
     month_at,
-    month_index,
     month_of,
     next_debit_date,
 )
 from kyosai.rules.errors import RuleError
+from kyosai.rules.first_debit import first_debit
 from kyosai.rules.scheme import Scheme
 
 RUNS_PER_PAGE = 24  # a year of both schemes
@@ -195,6 +194,12 @@ def _next_debit(
     if state is not None and state.debit_stopped:
         return None, "未納が続いたため、口座振替を止めています。"
     scheme = Scheme(contract.scheme)
+    if state is None:  # never billed: the first debit, as the 共済契約締結証書 states it
+        first = contract.premium_terms.first()
+        if first is None:
+            return None, "次回の口座振替はありません。"
+        debit = first_debit(scheme, first.monthly_yen, applied_on=contract.joined_month)
+        return NextDebit(debit.debit_on, debit.amount_yen, True, debit.months, 0), ""
     month = month_of(next_debit_date(scheme, on))
     if (
         BillingRun.objects.filter(scheme=scheme, month=month)
@@ -202,65 +207,15 @@ def _next_debit(
         .exists()
     ):
         month = add_months(month, 1)  # this month's run is made and billed nothing here
-    terms = run_terms(scheme, month)
-    if state is not None:
-        first, start = state.first_debit_month, state.start_month
-        billed_through, billed_yen = state.billed_through, state.billed_regular_yen
-    else:  # not billed yet: as the first run will start it
-        first = month_index(contract.joined_month) + terms.first_debit_after
-        start = first - terms.first_debit_covered + 1
-        billed_through, billed_yen = start - 1, 0
-    if month_index(month) < first:
-        month = month_at(first)
-        terms = run_terms(scheme, month)
-    prepaid = (
-        Prepayment.objects.filter(contract=contract, month=month)
-        .values_list("months", flat=True)
-        .first()
-    )
-    horizon = month_index(month) + (prepaid or 0)
-    due = _scheduled(contract, start, horizon)
-    scheduled = sum(due.values())
-    capped = min(scheduled, terms.cap_yen) if terms.remainder_only else scheduled
-    regular = 0
-    if horizon > billed_through and billed_yen < terms.cap_yen:
-        regular = max(capped - billed_yen, 0)
-    arrears = 0
-    if terms.rebill:
-        arrears = (
-            Bill.objects.filter(
-                contract=contract,
-                status=Bill.Status.FAILED,
-                carried_into__isnull=True,
-                month__lte=terms.rebill_before,
-            ).aggregate(total=Sum("amount_yen"))["total"]
-            or 0
-        )
-    if regular + arrears <= 0:
-        if billed_yen >= terms.cap_yen:
+    month = max(month, month_at(state.first_debit_month))
+    due = due_bill(contract, month)
+    if due is None:
+        if state.billed_regular_yen >= run_terms(scheme, month).cap_yen:
             return None, "掛金の総額が積立限度額に達したため、掛金の口座振替はありません。"
         return None, "次回の口座振替はありません。"
-    months = sum(1 for index in due if index > billed_through) if regular else 0
-    return NextDebit(debit_date(scheme, month), regular + arrears, True, months, arrears), ""
-
-
-def _scheduled(contract: Contract, start: int, horizon: int) -> dict[int, int]:
-    """The premium of each month from `start` through `horizon`, less the 掛止め months."""
-    terms = [
-        (month_index(term.valid_from_month), term.monthly_yen)
-        for term in contract.premium_terms.order_by("valid_from_month")
-    ]
-    stops = [
-        (month_index(stop.from_month), month_index(stop.until_month) if stop.until_month else None)
-        for stop in contract.premium_stops.all()
-    ]
-    due = {}
-    for index in range(start, horizon + 1):
-        in_force = [monthly for begins, monthly in terms if begins <= index]
-        stopped = any(f <= index and (last is None or index <= last) for f, last in stops)
-        if in_force and not stopped:
-            due[index] = in_force[-1]
-    return due
+    return NextDebit(
+        debit_date(scheme, month), due.amount_yen, True, due.months, due.arrears_yen
+    ), ""
 
 
 def _rebill_on(contract: Contract, state: BillingState | None, on: dt.date) -> dt.date | None:
