@@ -31,3 +31,5 @@ def test_run_import_and_review_from_the_command_line(
     (tmp_path / "bad.txt").write_bytes(data[:50])
     with pytest.raises(CommandError, match="1行目"):
         call_command("billing", "import", str(tmp_path / "bad.txt"), "--on", "2026-03-31")
+    with pytest.raises(CommandError, match="を読めません"):
+        call_command("billing", "import", str(tmp_path / "missing.txt"), "--on", "2026-03-31")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from kyosai.billing import selectors
-from kyosai.billing.files import outgoing_dir, write_files
+from kyosai.billing.files import write_files
 from kyosai.billing.models import (
     Account,
     Bill,
@@ -33,11 +33,11 @@ from kyosai.billing.selectors import covers_words, payment_history, premium_summ
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.core.roles import Role
-from kyosai.formats.zengin import DEBIT_TRAILER, TRAILER_KIND, encode
 from kyosai.procedures.actions import EnrollmentApplication, PartyFacts, do_submit_enrollment
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of, next_debit_date
 from kyosai.rules.scheme import Scheme
+from tests.billing.bank import answers
 from tests.domain.test_enrollment import COMPANY, MANDATE, OWNER
 from tests.helpers import sign_in
 from tests.web.test_staff import client_for, user
@@ -46,11 +46,6 @@ pytestmark = pytest.mark.django_db
 JST = dt.timezone(dt.timedelta(hours=9))
 TOSAN = Scheme.TOSAN
 SHOP = dataclasses.replace(OWNER, name="鈴木商店", name_kana="スズキシヨウテン", phone="0611112222")
-
-# The result file: 振替結果コード sits after the customer number of a data record.
-CUSTOMER_NUMBER = slice(91, 111)
-AMOUNT = slice(80, 90)
-RESULT_CODE_AT = 111
 
 
 @pytest.fixture(autouse=True)
@@ -79,37 +74,10 @@ def enrolled(
 def bank_answers(run: BillingRun, failed: dict[Contract, str] | None = None) -> None:
     """Write the run's bank files and take in each bank's answer: every debit went through but
     those of `failed` (contract → 振替結果コード)."""
-    codes = {
-        bill.customer_number: code
-        for contract, code in (failed or {}).items()
-        for bill in run.bills.filter(contract=contract)
-    }
-    for bank_file in write_files(run):
-        lines = (outgoing_dir() / bank_file.name).read_bytes().split(b"\r\n")
-        paid = [0, 0]
-        unpaid = [0, 0]
-        for n, line in enumerate(lines):
-            if line[:1] != b"2":
-                continue
-            code = codes.get(line[CUSTOMER_NUMBER].decode().lstrip("0"), "0")
-            tally = paid if code == "0" else unpaid
-            tally[0] += 1
-            tally[1] += int(line[AMOUNT])
-            lines[n] = line[:RESULT_CODE_AT] + code.encode() + line[RESULT_CODE_AT + 1 :]
-        trailer = next(n for n, line in enumerate(lines) if line[:1] == TRAILER_KIND.encode())
-        lines[trailer] = encode(
-            DEBIT_TRAILER,
-            {
-                "data_kind": TRAILER_KIND,
-                "total_count": paid[0] + unpaid[0],
-                "total_amount": paid[1] + unpaid[1],
-                "paid_count": paid[0],
-                "paid_amount": paid[1],
-                "failed_count": unpaid[0],
-                "failed_amount": unpaid[1],
-            },
-        )
-        import_result(b"\r\n".join(lines), name=bank_file.name, imported_on=run.debit_on)
+    write_files(run)
+    codes = {contract.number: code for contract, code in (failed or {}).items()}
+    for name, data in answers(run, codes):
+        import_result(data, name=name, imported_on=run.debit_on)
 
 
 def bill_month(month: dt.date, failed: dict[Contract, str] | None = None) -> BillingRun:

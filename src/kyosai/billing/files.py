@@ -33,10 +33,15 @@ def bank_profile(bank_code: str) -> BankProfile:
     return BankProfile(bank_code=bank_code, **options)  # type: ignore[arg-type]
 
 
-def outgoing_dir() -> Path:
-    path = Path(settings.KYOSAI_BANK_FILES_DIR) / "outgoing"
+def bank_dir(kind: str) -> Path:
+    """Where bank files of a kind are kept ("outgoing" requests, "results" as received)."""
+    path = Path(settings.KYOSAI_BANK_FILES_DIR) / kind
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def outgoing_dir() -> Path:
+    return bank_dir("outgoing")
 
 
 def write_files(run: BillingRun) -> list[BankFile]:

@@ -9,13 +9,12 @@ temporary table (COPY on PostgreSQL) and a handful of statements settle bills, l
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from kyosai.billing import sql
+from kyosai.billing.files import bank_dir
 from kyosai.billing.models import Account, Bill, BillingRun, Journal, ResultImport
 from kyosai.formats.zengin import DebitResult, LineError, ZenginFileError, parse_debit_result
 
@@ -102,7 +101,7 @@ def _check(result: DebitResult) -> tuple[BillingRun, str]:
         errors.append(LineError(line, "result_code", "この請求の振替結果はすでに取り込み済みです"))
     if runs and len(runs) == 1:
         run_id, bank_code = runs[0]
-        answered = len(result.items) - sum(1 for e in errors if e.field == "customer_number")
+        [(answered,)] = sql.rows(f"SELECT COUNT(*) FROM {LINES} WHERE bill_id IS NOT NULL", {})
         pending = Bill.objects.filter(run_id=run_id, bank_code=bank_code).count()
         if answered != pending:
             errors.append(
@@ -197,14 +196,8 @@ def _update_arrears() -> None:
     )
 
 
-def incoming_dir() -> Path:
-    path = Path(settings.KYOSAI_BANK_FILES_DIR) / "results"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _keep(data: bytes, digest: str) -> None:
     """Keep the bank's file as received (retention and audit), named by its hash."""
-    target = incoming_dir() / f"{digest}.txt"
+    target = bank_dir("results") / f"{digest}.txt"
     if not target.exists():
         target.write_bytes(data)

@@ -54,9 +54,11 @@ class Command(BaseCommand):
         elif step == "import":
             for path in options["files"]:
                 try:
-                    done = import_result(
-                        path.read_bytes(), name=path.name, imported_on=options["on"]
-                    )
+                    data = path.read_bytes()
+                except OSError as error:
+                    raise CommandError(f"{path} を読めません: {error.strerror}") from None
+                try:
+                    done = import_result(data, name=path.name, imported_on=options["on"])
                 except ZenginFileError as error:
                     lines = "\n".join(
                         f"  {e.line}行目 {e.field}: {e.message_ja}" for e in error.errors
