@@ -5,11 +5,13 @@ import datetime as dt
 import pytest
 from django.db.models import Count
 
+from kyosai.billing.runs import generate_bills, open_run
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
 from kyosai.parties.models import Industry, Party
 from kyosai.procedures.models import Procedure
+from kyosai.rules.scheme import Scheme
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -29,5 +31,18 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     member = Party.objects.get(user__username="member@example.jp")
     assert sorted(member.contracts.values_list("scheme", flat=True)) == ["shokibo", "tosan"]
     assert set(Procedure.objects.values_list("status", flat=True)) == {"done"}
+    # Taken over as paid through last month: November's tosan run (the 27th, still ahead) bills
+    # the old contracts one month each, none of them while stopped (掛止め from this month) or
+    # once the 積立限度額 is reached (tosan P2/P3).
+    old_active = Contract.objects.filter(
+        scheme="tosan", status="active", joined_month__lt=dt.date(2026, 9, 1)
+    )
+    capped = old_active.filter(billing_state__billed_regular_yen__gte=8_000_000).count()
+    november = generate_bills(open_run(Scheme.TOSAN, dt.date(2026, 11, 1)))
+    old = november.bills.filter(contract__joined_month__lt=dt.date(2026, 9, 1))
+    assert set(old.values_list("months", flat=True)) == {1}
+    assert not old.filter(contract__status="suspended").exists()
+    assert capped > 0
+    assert old.count() == old_active.count() - capped
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kyosai.agencies.models import Agency
-from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
+from kyosai.billing.runs import open_balances
+from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
@@ -34,7 +35,7 @@ from kyosai.procedures.actions import (
 )
 from kyosai.procedures.models import Procedure
 from kyosai.reference.regions import block_of, prefecture_code
-from kyosai.rules.calendar import add_months
+from kyosai.rules.calendar import add_months, month_of
 from kyosai.rules.scheme import Scheme
 
 DATA = Path(__file__).parent
@@ -110,6 +111,10 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         agencies = _agencies()
         _member_contracts(users["member@example.jp"], today)
         contracts = _book(random.Random(seed), agencies, today)
+        # The book comes from the "previous system": premiums paid as scheduled through last
+        # month, so the next billing run bills one month, not every month since joining.
+        for scheme in Scheme:
+            open_balances(scheme, add_months(month_of(today), -1), posted_on=today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )
@@ -241,6 +246,11 @@ def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
     Contract.objects.bulk_create(contracts)
     PremiumTerm.objects.bulk_create(terms)
     DebitMandate.objects.bulk_create(mandates)
+    PremiumStop.objects.bulk_create(  # 掛止め from this month
+        PremiumStop(contract=c, from_month=today.replace(day=1))
+        for c in contracts
+        if c.status == Contract.Status.SUSPENDED
+    )
     return len(contracts)
 
 
