@@ -67,6 +67,11 @@ class Prepayment(models.Model):
     month = models.DateField()  # the debit month (first day)
     months = models.PositiveIntegerField()  # months paid ahead of `month`
     discount_yen = models.PositiveIntegerField()  # 前納減額金 earned once the debit is paid
+    # The journal that accrued the discount (the March close, or a settlement on cancellation):
+    # a prepayment is accrued once, whichever close comes after its debit is paid.
+    accrued_in = models.ForeignKey(
+        "Journal", null=True, blank=True, on_delete=models.PROTECT, related_name="accrued"
+    )
 
     class Meta:
         constraints = [
@@ -214,6 +219,20 @@ class Posting(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Posting rows cannot be deleted")
+
+
+class PayoutFile(models.Model):
+    """A 総合振込 file written for a payout journal (the June 前納減額金 payout): one per journal."""
+
+    journal = models.OneToOneField(Journal, on_delete=models.PROTECT, related_name="payout_file")
+    name = models.CharField(max_length=100, unique=True)
+    records = models.IntegerField()
+    total_yen = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    written_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ArrearsNotice(models.Model):

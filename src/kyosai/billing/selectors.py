@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 
 from kyosai.billing.arrears import next_rebill_month
+from kyosai.billing.discounts import accrued_unpaid_yen, earned_unaccrued_yen, payout_minimum_yen
 from kyosai.billing.models import (
     Account,
     ArrearsNotice,
@@ -27,6 +28,7 @@ from kyosai.billing.models import (
     Bill,
     BillingRun,
     BillingState,
+    Journal,
     Posting,
     ResultImport,
 )
@@ -39,6 +41,7 @@ from kyosai.reference.banks import bank
 from kyosai.rules.calendar import (
     add_months,
     debit_date,
+    fiscal_year,
     month_at,
     month_of,
     next_debit_date,
@@ -237,12 +240,60 @@ def _rebill_on(contract: Contract, state: BillingState | None, on: dt.date) -> d
 
 
 @dataclass(frozen=True)
+class DiscountPayment:
+    paid_on: dt.date  # the 振込指定日 of the June payout
+    amount_yen: int
+
+
+@dataclass(frozen=True)
+class DiscountStatus:
+    """前納減額金 (tosan P22) as the member sees it: what was paid into the account and when,
+    what was fixed at a March close and not paid yet (carried below the minimum, or waiting for
+    June), and what this year's paid prepayments earned, fixed at the end of March."""
+
+    paid: list[DiscountPayment]  # newest first
+    carried_yen: int
+    this_year_yen: int
+    minimum_yen: int
+    cancelled: bool  # the unpaid part goes with the 解約手当金
+
+    @property
+    def unpaid_yen(self) -> int:
+        return self.carried_yen + self.this_year_yen
+
+
+def discount_status(contract: Contract, on: dt.date) -> DiscountStatus | None:
+    """None for a contract that never earned a 前納減額金."""
+    paid = [
+        DiscountPayment(line.journal.posted_on, line.amount_yen)
+        for line in Posting.objects.filter(
+            contract=contract,
+            account=Account.DISCOUNT_PAYABLE,
+            journal__kind=Journal.Kind.DISCOUNT_PAID,
+        )
+        .select_related("journal")
+        .order_by("-journal__posted_on")
+    ]
+    carried, this_year = accrued_unpaid_yen(contract), earned_unaccrued_yen(contract)
+    if not paid and not carried and not this_year:
+        return None
+    return DiscountStatus(
+        paid=paid,
+        carried_yen=carried,
+        this_year_yen=this_year,
+        minimum_yen=payout_minimum_yen(fiscal_year(on)),
+        cancelled=contract.status == Contract.Status.CANCELLED,
+    )
+
+
+@dataclass(frozen=True)
 class PaymentStatus:
     """The 掛金の納付状況 section of a member's contract page."""
 
     summary: PremiumSummary
     recent: list[Payment]
     earlier: list[Payment] = field(default_factory=list)
+    discounts: DiscountStatus | None = None
 
 
 def payment_status(contract: Contract, on: dt.date) -> PaymentStatus:
@@ -251,6 +302,7 @@ def payment_status(contract: Contract, on: dt.date) -> PaymentStatus:
         summary=premium_summary(contract, on),
         recent=history[:RECENT_PAYMENTS],
         earlier=history[RECENT_PAYMENTS:],
+        discounts=discount_status(contract, on),
     )
 
 

@@ -133,4 +133,15 @@ KYOSAI_DEBIT_REQUESTER = {
     "requester_code": os.environ.get("KYOSAI_DEBIT_REQUESTER_CODE", "0000000001"),
     "requester_name": "ﾄﾞｸ)ﾁﾕｳｼﾖｳｷｷﾞﾖｳｷﾊﾞﾝｾｲﾋﾞｷｺｳ",
 }
+# 全銀 総合振込 (the June 前納減額金 payout, billing.discounts): our own account the payments leave
+# from, as the paying (仕向) bank knows it. The defaults are demo values (委託者コード and account
+# of a made-up 普通預金 at bank 0001 branch 001); production sets them from the environment.
+KYOSAI_TRANSFER_PAYER = {
+    "requester_code": os.environ.get("KYOSAI_TRANSFER_PAYER_CODE", "0000000002"),
+    "requester_name": "ﾄﾞｸ)ﾁﾕｳｼﾖｳｷｷﾞﾖｳｷﾊﾞﾝｾｲﾋﾞｷｺｳ",
+    "bank_code": os.environ.get("KYOSAI_TRANSFER_PAYER_BANK", "0001"),
+    "branch_code": os.environ.get("KYOSAI_TRANSFER_PAYER_BRANCH", "001"),
+    "account_type": "1",  # 普通
+    "account_number": os.environ.get("KYOSAI_TRANSFER_PAYER_ACCOUNT", "0000001"),
+}
 KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}

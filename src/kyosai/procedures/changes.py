@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency
+from kyosai.billing.discounts import unpaid_discount_yen
 from kyosai.billing.models import Prepayment
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.contracts.rule_inputs import (
@@ -168,14 +169,28 @@ class CancellationQuote:
     months: int
     premiums_yen: int
     trace: Trace
+    # tosan P22: 前納減額金 not paid yet, paid together with the 解約手当金 (billing.discounts)
+    discount_unpaid_yen: int = 0
+
+    @property
+    def discount_note(self) -> str:
+        if not self.discount_unpaid_yen:
+            return ""
+        return (
+            f"未払の前納減額金 {self.discount_unpaid_yen:,}円（解約手当金と一緒にお支払いします）"
+        )
 
 
 def quote_cancellation(contract: Contract, *, on: dt.date) -> CancellationQuote:
-    """解約手当金 if the contract were cancelled voluntarily on `on` (任意解約)."""
+    """解約手当金 if the contract were cancelled voluntarily on `on` (任意解約), with any unpaid
+    前納減額金 (read only: the cancellation itself accrues it, billing.discounts.settle_discount)."""
     try:
-        return _cancellation_by_scheme(contract, on)
+        quote = _cancellation_by_scheme(contract, on)
     except RuleError as exc:
         raise ProcedureError(exc.message_ja) from None
+    if contract.scheme == Scheme.TOSAN:
+        quote = dataclasses.replace(quote, discount_unpaid_yen=unpaid_discount_yen(contract))
+    return quote
 
 
 def _cancellation_by_scheme(contract: Contract, on: dt.date) -> CancellationQuote:
@@ -218,14 +233,15 @@ def do_submit_cancellation(
     with transaction.atomic():
         procedure = _receive(
             contract, Procedure.Kind.CANCELLATION, channel, idempotency_key, received_at,
-            acting_user, {"quoted_yen": quote.amount_yen, "months": quote.months},
+            acting_user, {"quoted_yen": quote.amount_yen, "months": quote.months,
+                          "discount_unpaid_yen": quote.discount_unpaid_yen},
         )  # fmt: skip
         set_status(
             procedure,
             Procedure.Status.CHECKING,
             acting_user,
             f"解約のお申出を受け付けました。解約手当金の見込み額は{quote.amount_yen:,}円です"
-            f"（{SCHEDULED_NOTE}）",
+            f"（{SCHEDULED_NOTE}）" + (f"{quote.discount_note}。" if quote.discount_note else ""),
         )
     return procedure
 

@@ -4,6 +4,8 @@ manage.py billing run --scheme tosan --month 2026-12        bills and 全銀 fil
 manage.py billing import FILE… --on 2026-12-30              振替結果 files (each once)
 manage.py billing review --scheme tosan --month 2026-12 --on 2026-12-31   arrears notices
 manage.py billing open --scheme tosan --through 2026-11 --on 2026-11-30   take over balances
+manage.py billing close-discounts --fiscal-year 2026 [--on 2027-03-31]   前納減額金の3月締め
+manage.py billing pay-discounts --fiscal-year 2026 [--paid-on 2027-06-15]   6月の支払（総合振込）
 """
 
 import datetime as dt
@@ -12,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from kyosai.billing.arrears import review_arrears
+from kyosai.billing.discounts import Close, DiscountError, Payout, close_discounts, pay_discounts
 from kyosai.billing.models import BillingRun
 from kyosai.billing.results import import_result
 from kyosai.billing.runs import bill_month, open_balances
-from kyosai.formats.zengin import ZenginFileError
+from kyosai.formats.zengin import ZenginError, ZenginFileError
+from kyosai.rules.calendar import fiscal_year_end
 from kyosai.rules.scheme import Scheme
 
 
@@ -26,7 +31,10 @@ def _month(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "口座振替: run a month, import results, review arrears, take over balances"
+    help = (
+        "口座振替: run a month, import results, review arrears, take over balances; "
+        "前納減額金: the March close and the June payout"
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         steps = parser.add_subparsers(dest="step", required=True)
@@ -44,6 +52,16 @@ class Command(BaseCommand):
         opening.add_argument("--scheme", required=True, choices=[s.value for s in Scheme])
         opening.add_argument("--through", required=True, type=_month, help="YYYY-MM")
         opening.add_argument("--on", required=True, type=dt.date.fromisoformat)
+        close = steps.add_parser("close-discounts")
+        close.add_argument(
+            "--fiscal-year", required=True, type=int, help="年度 (2026: 2026-04〜2027-03)"
+        )
+        close.add_argument("--on", type=dt.date.fromisoformat, help="計上日 (default: 3月31日)")
+        pay = steps.add_parser("pay-discounts")
+        pay.add_argument("--fiscal-year", required=True, type=int)
+        pay.add_argument(
+            "--paid-on", type=dt.date.fromisoformat, help="振込指定日 (default: today)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         step = options["step"]
@@ -79,8 +97,57 @@ class Command(BaseCommand):
                 f"再請求のお知らせ {review.rebilling_notices:,}件、解除予告 {review.warnings:,}件、"
                 f"解消 {review.lifted:,}件、機構解約 {len(review.cancelled):,}件"
             )
+        elif step == "close-discounts":
+            year = options["fiscal_year"]
+            on = options["on"] or fiscal_year_end(year)
+            try:
+                self._closed(year, close_discounts(year, posted_on=on))
+            except DiscountError as error:
+                raise CommandError(error.message_ja) from None
+        elif step == "pay-discounts":
+            year = options["fiscal_year"]
+            paid_on = options["paid_on"] or timezone.localdate()
+            try:
+                self._paid(year, pay_discounts(year, paid_on=paid_on))
+            except DiscountError as error:
+                raise CommandError(error.message_ja) from None
+            except ZenginError as error:  # a member's account the bank file cannot carry
+                raise CommandError(f"総合振込ファイルを作れません: {error.message_ja}") from None
         else:
             opened = open_balances(
                 Scheme(options["scheme"]), options["through"], posted_on=options["on"]
             )
             self.stdout.write(f"{opened:,}件の契約の残高を引き継ぎました")
+
+    def _closed(self, year: int, close: Close) -> None:
+        done = "確定しました" if close.created else "すでに確定しています（変更はありません）"
+        self.stdout.write(
+            f"{year}年度の前納減額金を{done}: 前納 {close.prepayments:,}件、"
+            f"契約 {close.contracts:,}件、{close.total_yen:,}円"
+        )
+        if close.pending:
+            self.stdout.write(
+                f"振替結果待ちの前納 {close.pending:,}件は、振替済みになった後の年度で確定します。"
+            )
+
+    def _paid(self, year: int, payout: Payout) -> None:
+        done = "支払いました" if payout.created else "すでに支払済みです（変更はありません）"
+        self.stdout.write(
+            f"{year}年度の前納減額金を{done}: {payout.contracts:,}件 {payout.total_yen:,}円"
+            f"（振込指定日 {payout.journal.posted_on:%Y年%-m月%-d日}）"
+        )
+        if payout.file is not None:
+            self.stdout.write(
+                f"総合振込ファイル {payout.file.name}: {payout.file.records:,}件 "
+                f"{payout.file.total_yen:,}円"
+            )
+        if payout.carried_contracts:
+            self.stdout.write(
+                f"{payout.minimum_yen:,}円未満のため翌年度に繰越し: "
+                f"{payout.carried_contracts:,}件 {payout.carried_yen:,}円"
+            )
+        if payout.with_refund_contracts:
+            self.stdout.write(
+                f"解約済みのため解約手当金と一緒に支払: {payout.with_refund_contracts:,}件 "
+                f"{payout.with_refund_yen:,}円"
+            )

@@ -1,0 +1,361 @@
+"""前納減額金 (tosan P21–P22): the March close, the June payout, and settlement on cancellation.
+
+A 前納 earns its discount (computed when the member filed it, P21) once its debit is paid: the
+bill of the prepayment's month is 'paid' with prepaid months. A failed debit earns nothing.
+
+* The close of fiscal year N (April N to March N+1) accrues every earned discount not accrued
+  before, in one journal: a credit to DISCOUNT_PAYABLE per contract, the balancing debit to
+  DISCOUNT_EXPENSE as one control line. Each prepayment is marked with the journal that accrued
+  it, so a prepayment whose debit is answered after a close is taken by the next one, once.
+* The June payout pays each contract in force its whole payable balance as of the close when
+  that reaches the minimum (5,000円); a smaller balance stays and is carried until the running
+  total reaches it (P22). The payments go out as one 全銀 総合振込 file, to each contract's latest
+  debit account, since P22 pays "normally into the premium account".
+* A cancelled contract is not paid in June: its unpaid balance goes with the 解約手当金 (P22),
+  which `settle_discount` accrues and returns.
+
+The statements are set-based (about 6,000 prepayments a month nationally). Each step's journal
+reference is its idempotency key; the payout file is a pure function of the payout journal, so a
+payout killed between posting and writing writes the same file when run again.
+"""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
+from django.utils import timezone
+
+from kyosai.billing import sql
+from kyosai.billing.files import bank_dir, file_sha256
+from kyosai.billing.models import Account, Bill, Journal, PayoutFile, Posting, Prepayment
+from kyosai.contracts.models import Contract
+from kyosai.core.errors import ApplicationError
+from kyosai.formats.zengin import BankProfile, TransferItem, write_transfer_request
+from kyosai.rules.calendar import fiscal_year_end, is_business_day
+from kyosai.rules.params import default_parameters
+
+IN_FORCE = (Contract.Status.ACTIVE.value, Contract.Status.SUSPENDED.value)  # paid in June
+
+# A prepayment whose debit went through: the bill of its month, paid, with the prepaid months.
+EARNED = """EXISTS (
+    SELECT 1 FROM billing_bill b
+    WHERE b.contract_id = billing_prepayment.contract_id AND b.month = billing_prepayment.month
+      AND b.status = 'paid' AND b.prepaid_months > 0)"""
+
+
+class DiscountError(ApplicationError):
+    """A close or payout asked for at the wrong time."""
+
+
+def close_reference(fiscal_year: int) -> str:
+    return f"discount-close:FY{fiscal_year}"
+
+
+def payout_reference(fiscal_year: int) -> str:
+    return f"discount-pay:FY{fiscal_year}"
+
+
+def payout_minimum_yen(fiscal_year: int) -> int:
+    """Below this the total at the end of March is carried to the next year (P22)."""
+    end = fiscal_year_end(fiscal_year)
+    return default_parameters()["tosan/prepay_discount_payout_minimum"].whole_at(end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accrual
+
+
+def _accrue(journal: Journal, *, through: dt.date, contract: Contract | None = None) -> int:
+    """Claim the earned, not yet accrued prepayments debited in or before `through`'s month for
+    `journal` and post them; the number claimed. Claiming first (UPDATE … WHERE accrued_in_id IS
+    NULL) is what keeps a concurrent close and settlement from accruing a prepayment twice."""
+    params = {"journal": journal.pk, "through": through, "contract": contract and contract.pk}
+    one = "AND contract_id = %(contract)s" if contract is not None else ""
+    claimed = sql.execute(
+        f"""UPDATE billing_prepayment SET accrued_in_id = %(journal)s
+            WHERE accrued_in_id IS NULL AND month <= %(through)s {one} AND {EARNED}""",
+        params,
+    )
+    sql.execute(
+        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.DISCOUNT_PAYABLE}', p.contract_id, NULL,
+                   -SUM(p.discount_yen)
+            FROM billing_prepayment p WHERE p.accrued_in_id = %(journal)s
+            GROUP BY p.contract_id HAVING SUM(p.discount_yen) > 0""",
+        params,
+    )
+    sql.execute(
+        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.DISCOUNT_EXPENSE}', NULL, NULL, -SUM(amount_yen)
+            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0""",
+        params,
+    )
+    return claimed
+
+
+@dataclass(frozen=True)
+class Close:
+    journal: Journal
+    created: bool  # False: the year was closed before and nothing changed
+    prepayments: int  # accrued by this close
+    contracts: int
+    total_yen: int
+    pending: int  # prepayment debits of the year still waiting for the bank's answer
+
+
+def close_discounts(fiscal_year: int, *, posted_on: dt.date) -> Close:
+    """The March close of `fiscal_year`: accrue every discount earned by a prepayment debited up
+    to March of the next calendar year and not accrued before. A second call changes nothing."""
+    end = fiscal_year_end(fiscal_year)
+    if posted_on < end:
+        raise DiscountError(
+            f"{fiscal_year}年度の前納減額金は{end:%Y年%-m月%-d日}以後に確定します。"
+        )
+    reference = close_reference(fiscal_year)
+    # A later year's close has taken every earned discount: this one would only blur "as of".
+    if Journal.objects.filter(
+        kind=Journal.Kind.DISCOUNT_ACCRUED,
+        reference__startswith="discount-close:",
+        reference__gt=reference,
+    ).exists():
+        raise DiscountError(f"{fiscal_year}年度より後の年度の前納減額金がすでに確定しています。")
+    journal = Journal.objects.filter(reference=reference).first()
+    created = journal is None
+    if journal is None:
+        with transaction.atomic():
+            journal = Journal.objects.create(
+                kind=Journal.Kind.DISCOUNT_ACCRUED, reference=reference, posted_on=posted_on
+            )
+            _accrue(journal, through=end)
+    contracts, total = _payable_lines(journal)
+    [(pending,)] = sql.rows(
+        """SELECT COUNT(*) FROM billing_prepayment p
+           JOIN billing_bill b ON b.contract_id = p.contract_id AND b.month = p.month
+           WHERE p.accrued_in_id IS NULL AND p.month <= %s AND b.status = 'pending'""",
+        [end],
+    )
+    return Close(
+        journal=journal,
+        created=created,
+        prepayments=Prepayment.objects.filter(accrued_in=journal).count(),
+        contracts=contracts,
+        total_yen=total,
+        pending=int(pending),
+    )
+
+
+def _payable_lines(journal: Journal) -> tuple[int, int]:
+    """(contracts, yen) of a journal's per-contract DISCOUNT_PAYABLE lines, as positive yen."""
+    [(count, total)] = sql.rows(
+        f"""SELECT COUNT(*), COALESCE(SUM(amount_yen), 0) FROM billing_posting
+            WHERE journal_id = %s AND account = '{Account.DISCOUNT_PAYABLE}'""",
+        [journal.pk],
+    )
+    return int(count), abs(int(total))
+
+
+# ---------------------------------------------------------------------------------------------
+# The June payout
+
+# Each contract's DISCOUNT_PAYABLE balance as of the close `%(close)s` (credits negative): the
+# accruals up to and including the close, less every payment made so far. Read through the
+# discount journals, so the statement never scans the premium postings (millions a month).
+OWED_AS_OF_CLOSE = f"""
+    SELECT t.contract_id, -SUM(t.amount_yen) AS yen
+    FROM billing_journal j JOIN billing_posting t ON t.journal_id = j.id
+    WHERE j.kind IN ('{Journal.Kind.DISCOUNT_ACCRUED}', '{Journal.Kind.DISCOUNT_PAID}')
+      AND t.account = '{Account.DISCOUNT_PAYABLE}'
+      AND (j.id <= %(close)s OR j.kind = '{Journal.Kind.DISCOUNT_PAID}')
+    GROUP BY t.contract_id"""
+
+# The account each contract is paid into: its latest debit mandate in force on the payout day.
+LATEST_MANDATE = """
+    SELECT * FROM (
+        SELECT d.*, ROW_NUMBER() OVER (
+            PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
+        FROM contracts_debitmandate d
+        WHERE d.valid_from <= %(paid_on)s AND d.contract_id IN ({contracts})
+    ) latest WHERE n = 1"""
+
+
+@dataclass(frozen=True)
+class Payout:
+    journal: Journal
+    created: bool  # False: the year was paid before; nothing was posted or written
+    file: PayoutFile | None  # None when nobody reached the minimum
+    contracts: int
+    total_yen: int
+    carried_contracts: int  # in force, below the minimum: carried to the next year
+    carried_yen: int
+    with_refund_contracts: int  # cancelled: paid with the 解約手当金 instead
+    with_refund_yen: int
+    minimum_yen: int  # the payout minimum applied (P22)
+
+
+def pay_discounts(fiscal_year: int, *, paid_on: dt.date) -> Payout:
+    """The June payout after the close of `fiscal_year`: every contract in force whose balance as
+    of the close reaches the minimum is paid all of it (P22), by one 総合振込 file. A second call
+    posts nothing and writes no file (it only finishes a file a killed call did not write)."""
+    close = Journal.objects.filter(reference=close_reference(fiscal_year)).first()
+    if close is None:
+        raise DiscountError(f"{fiscal_year}年度の前納減額金がまだ確定していません（3月締め）。")
+    if paid_on <= fiscal_year_end(fiscal_year):
+        raise DiscountError("前納減額金は年度の確定の後にお支払いします。")
+    if not is_business_day(paid_on):
+        raise DiscountError(f"{paid_on:%Y年%-m月%-d日}は銀行の営業日ではありません。")
+    reference = payout_reference(fiscal_year)
+    minimum = payout_minimum_yen(fiscal_year)
+    journal = Journal.objects.filter(reference=reference).first()
+    created = journal is None
+    if journal is None:
+        with transaction.atomic():
+            journal = Journal.objects.create(
+                kind=Journal.Kind.DISCOUNT_PAID, reference=reference, posted_on=paid_on
+            )
+            _post_payout(journal, close, minimum, paid_on)
+    payout_file = PayoutFile.objects.filter(journal=journal).first()
+    if payout_file is None and Posting.objects.filter(journal=journal).exists():
+        payout_file = _write_payout_file(journal, fiscal_year)
+    contracts, total = _payable_lines(journal)
+    carried, carried_yen, with_refund, with_refund_yen = _left_unpaid(close)
+    return Payout(
+        journal, created, payout_file, contracts, total,
+        carried, carried_yen, with_refund, with_refund_yen, minimum,
+    )  # fmt: skip
+
+
+def _post_payout(journal: Journal, close: Journal, minimum: int, paid_on: dt.date) -> None:
+    params = {"journal": journal.pk, "close": close.pk, "minimum": minimum, "paid_on": paid_on}
+    in_force = ", ".join(f"'{status}'" for status in IN_FORCE)
+    sql.execute(
+        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.DISCOUNT_PAYABLE}', owed.contract_id, NULL, owed.yen
+            FROM ({OWED_AS_OF_CLOSE}) owed
+            JOIN contracts_contract k ON k.id = owed.contract_id
+            WHERE owed.yen >= %(minimum)s AND k.status IN ({in_force})
+              AND EXISTS (SELECT 1 FROM contracts_debitmandate d
+                          WHERE d.contract_id = owed.contract_id AND d.valid_from <= %(paid_on)s)""",
+        params,
+    )
+    sql.execute(
+        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.BANK}', NULL, NULL, -SUM(amount_yen)
+            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0""",
+        params,
+    )
+
+
+def _left_unpaid(close: Journal) -> tuple[int, int, int, int]:
+    """Balances as of the close still unpaid: (contracts, yen) carried for contracts in force,
+    then (contracts, yen) of cancelled contracts, to be paid with the 解約手当金."""
+    in_force = ", ".join(f"'{status}'" for status in IN_FORCE)
+    found = dict.fromkeys((True, False), (0, 0))
+    for live, count, total in sql.rows(
+        f"""SELECT k.status IN ({in_force}) AS live, COUNT(*), SUM(owed.yen)
+            FROM ({OWED_AS_OF_CLOSE}) owed JOIN contracts_contract k ON k.id = owed.contract_id
+            WHERE owed.yen > 0 GROUP BY k.status IN ({in_force})""",
+        {"close": close.pk},
+    ):
+        found[bool(live)] = (int(count), int(total))
+    return (*found[True], *found[False])
+
+
+def payer_profile() -> BankProfile:
+    """Our own account the payouts leave from (settings.KYOSAI_TRANSFER_PAYER)."""
+    # Settings may add the bank's variations (line_ending, eof…), checked by BankProfile itself.
+    return BankProfile(**settings.KYOSAI_TRANSFER_PAYER)  # type: ignore[arg-type]
+
+
+def _write_payout_file(journal: Journal, fiscal_year: int) -> PayoutFile:
+    """The 総合振込 file of a payout journal, in contract number order: written to a temporary
+    name, renamed into place, then recorded."""
+    contracts = "SELECT contract_id FROM billing_posting WHERE journal_id = %(journal)s"
+    rows = sql.rows(
+        f"""SELECT m.bank_code, m.branch_code, m.account_type, m.account_number, m.holder_kana,
+                   t.amount_yen, k.number
+            FROM billing_posting t
+            JOIN contracts_contract k ON k.id = t.contract_id
+            JOIN ({LATEST_MANDATE.format(contracts=contracts)}) m ON m.contract_id = t.contract_id
+            WHERE t.journal_id = %(journal)s AND t.contract_id IS NOT NULL
+            ORDER BY k.number""",
+        {"journal": journal.pk, "paid_on": journal.posted_on},
+    )
+    items = [
+        TransferItem(bank, branch, kind, number, kana, int(yen), customer_code=contract_number)
+        for bank, branch, kind, number, kana, yen, contract_number in rows
+    ]
+    name = f"tosan-prepayment-discount-FY{fiscal_year}.txt"
+    final = bank_dir("outgoing") / name
+    partial = final.with_suffix(".part")
+    with partial.open("wb") as handle:
+        count, total = write_transfer_request(payer_profile(), journal.posted_on, items, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, final)
+    return PayoutFile.objects.create(
+        journal=journal, name=name, records=count, total_yen=total,
+        sha256=file_sha256(final), written_at=timezone.now(),
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# One contract: what is owed, and settlement on cancellation
+
+
+def _paid_debit() -> QuerySet[Bill]:
+    """The paid prepayment bill of an outer Prepayment query's row (EARNED, for the ORM)."""
+    return Bill.objects.filter(
+        contract=OuterRef("contract"),
+        month=OuterRef("month"),
+        status=Bill.Status.PAID,
+        prepaid_months__gt=0,
+    )
+
+
+def earned_unaccrued_yen(contract: Contract) -> int:
+    """Discounts earned (debit paid) that no close or settlement has accrued yet."""
+    total = (
+        Prepayment.objects.filter(contract=contract, accrued_in__isnull=True)
+        .filter(Exists(_paid_debit()))
+        .aggregate(total=Sum("discount_yen"))["total"]
+    )
+    return int(total or 0)
+
+
+def accrued_unpaid_yen(contract: Contract) -> int:
+    """The contract's DISCOUNT_PAYABLE balance: accrued and not paid yet (carried)."""
+    [(total,)] = sql.rows(
+        f"""SELECT COALESCE(SUM(amount_yen), 0) FROM billing_posting
+            WHERE contract_id = %s AND account = '{Account.DISCOUNT_PAYABLE}'""",
+        [contract.pk],
+    )
+    return -int(total)
+
+
+def unpaid_discount_yen(contract: Contract) -> int:
+    """What settle_discount would return, without posting anything (for a quote)."""
+    return accrued_unpaid_yen(contract) + earned_unaccrued_yen(contract)
+
+
+def settle_discount(contract: Contract, *, on: dt.date) -> int:
+    """On cancellation: accrue the contract's earned, not yet accrued discounts and return its
+    whole unpaid 前納減額金, to be paid with the 解約手当金 (P22). Calling it again accrues only
+    what was earned since, so the answer is the same while nothing changes."""
+    with transaction.atomic():
+        last = (
+            Prepayment.objects.filter(contract=contract, accrued_in__isnull=True, month__lte=on)
+            .filter(Exists(_paid_debit()))
+            .aggregate(last=Max("pk"))["last"]
+        )
+        if last is not None:
+            # Each prepayment is accrued once, so the last one names this settlement for good.
+            journal = Journal.objects.create(
+                kind=Journal.Kind.DISCOUNT_ACCRUED,
+                reference=f"discount-settle:{contract.number}:{last}",
+                posted_on=on,
+            )
+            _accrue(journal, through=on, contract=contract)
+    return accrued_unpaid_yen(contract)
