@@ -93,7 +93,7 @@ def generate_bills(
     while low < high:
         upper = min(low + chunk, high)
         with transaction.atomic():
-            sql.hash_joins_only()
+            sql.bulk_settings()
             _bill_chunk(run, terms, low, upper)
             BillingRun.objects.filter(pk=run.pk).update(progress_contract_id=upper)
         low = upper
@@ -345,7 +345,7 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
               "journal": journal.pk, "false": False}  # fmt: skip
     everyone = "{c} IS NOT NULL"
     with transaction.atomic():
-        sql.hash_joins_only()
+        sql.bulk_settings()
         opened = sql.execute(
             f"""
             WITH st AS (

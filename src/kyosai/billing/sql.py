@@ -45,12 +45,16 @@ def rows(statement: str, params: Params) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def hash_joins_only() -> None:
-    """Inside a transaction: PostgreSQL plans the bulk statement with hash/merge joins only.
+def bulk_settings() -> None:
+    """Inside a transaction: settings for a statement that touches every contract of a chunk.
 
-    Its row estimates for the CTEs (the latest mandate per contract, the grouped premiums) come
-    out as 1, which picks nested loops that rescan a CTE once per contract: 24 s instead of
-    0.2 s for 14,400 contracts. Every contract is touched anyway, so nested loops never win here.
+    - Hash and merge joins only. PostgreSQL's row estimates for the CTEs (the latest mandate per
+      contract, the grouped premiums) come out as 1, which picks nested loops that rescan a CTE
+      once per contract: 24 s instead of 0.2 s for 14,400 contracts.
+    - No JIT: compiling the plan took 1.7 s of a 3.8 s statement, again for every chunk.
+    - Sorts and hashes in memory: with the default 4 MB they spill to disk.
     """
     if postgres():
         execute("SET LOCAL enable_nestloop = off", {})
+        execute("SET LOCAL jit = off", {})
+        execute("SET LOCAL work_mem = '256MB'", {})
