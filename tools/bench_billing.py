@@ -190,6 +190,7 @@ def main() -> None:
     os.environ.update(
         KYOSAI_DB="postgres", KYOSAI_PG_NAME=DB_NAME, KYOSAI_DEBUG="0",
         KYOSAI_BANK_FILES_DIR=files, DJANGO_SETTINGS_MODULE="kyosai.config.settings",
+        KYOSAI_BILLING_WORKERS=str(os.cpu_count() or 1),
     )  # fmt: skip
     print(f"database {DB_NAME}: creating and migrating …", flush=True)
     recreate_database()

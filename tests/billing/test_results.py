@@ -91,6 +91,17 @@ def test_a_run_killed_between_chunks_resumes_with_one_bill_per_contract_month() 
     assert Bill.objects.values("contract", "month").distinct().count() == 5
 
 
+@pytest.mark.django_db(transaction=True)  # workers commit on their own connections
+def test_chunks_billed_side_by_side_bill_as_one_worker_does() -> None:
+    numbers = book(7)
+    run = generate_bills(open_run(Scheme.TOSAN, MARCH), chunk=2, workers=3)
+    assert run.status == BillingRun.Status.GENERATED
+    bills = {b.contract.number: b.amount_yen for b in Bill.objects.select_related("contract")}
+    # Each contract billed once for its first debit: three months (January to March).
+    assert bills == {number: 3 * 10_000 * (i + 1) for i, number in enumerate(numbers)}
+    assert run.chunks.count() >= 4
+
+
 def test_a_run_killed_while_writing_files_writes_each_line_once(
     bank_files: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from kyosai.contracts.models import SCHEME_CHOICES, Contract, DebitMandate
 
 class BillingRun(models.Model):
     """One scheme's debit of one month (振替日). Resumable: bills are committed a chunk of
-    contracts at a time and `progress_contract_id` says how far it got."""
+    contracts at a time, and each committed chunk is recorded (BillingChunk)."""
 
     class Status(models.TextChoices):
         GENERATING = "generating", "請求作成中"
@@ -25,7 +25,6 @@ class BillingRun(models.Model):
     month = models.DateField()  # first day of the debit month
     debit_on = models.DateField()  # 振替日 (rolled to a bank business day)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GENERATING)
-    progress_contract_id = models.BigIntegerField(default=0)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -36,6 +35,22 @@ class BillingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scheme_display()} {self.month:%Y-%m}"
+
+
+class BillingChunk(models.Model):
+    """A committed chunk of a run: its contracts with ids in (low, high] are billed."""
+
+    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="chunks")
+    low = models.BigIntegerField()
+    high = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "low", "high"], name="one_chunk_a_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} ({self.low}, {self.high}]"
 
 
 class BillingState(models.Model):
@@ -50,8 +65,16 @@ class BillingState(models.Model):
     first_debit_month = models.IntegerField()  # month index of the first debit
     billed_through = models.IntegerField()  # month index of the last premium month billed
     billed_regular_yen = models.BigIntegerField(default=0)
-    last_mandate = models.ForeignKey(DebitMandate, null=True, on_delete=models.PROTECT)
-    last_run = models.ForeignKey(BillingRun, null=True, on_delete=models.PROTECT, related_name="+")
+    # The last bill's mandate and run, kept to tell a new mandate (新規コード) and to make a
+    # re-billed chunk idempotent. Every run rewrites them for every contract, so they carry no
+    # index or database constraint: both would be rewritten and checked 2 million times a month.
+    last_mandate = models.ForeignKey(
+        DebitMandate, null=True, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False
+    )
+    last_run = models.ForeignKey(
+        BillingRun, null=True, on_delete=models.DO_NOTHING, related_name="+",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     arrears_yen = models.BigIntegerField(default=0)
     arrears_months = models.IntegerField(default=0)
     debit_stopped = models.BooleanField(default=False)  # 12 months in arrears: no more debits
@@ -91,8 +114,14 @@ class Bill(models.Model):
         PAID = "paid", "振替済"
         FAILED = "failed", "振替不能"
 
-    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="bills")
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="bills")
+    # Bills are inserted by the million each month, so only the indexes the run, the import and
+    # the member's history read are kept: run and contract are led by the indexes in Meta.
+    run = models.ForeignKey(
+        BillingRun, on_delete=models.PROTECT, related_name="bills", db_index=False
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="bills", db_index=False
+    )
     month = models.DateField()  # the debit month
     months = models.IntegerField()  # new premium months billed
     covers_through = models.IntegerField()  # month index of the last premium month billed
@@ -104,25 +133,37 @@ class Bill(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     result_code = models.CharField(max_length=1, blank=True)  # 振替結果コード
     carried_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried"
-    )
-    mandate = models.ForeignKey(DebitMandate, on_delete=models.PROTECT, related_name="+")
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried",
+        db_index=False,
+    )  # fmt: skip
+    # The account as sent to the bank is copied onto the bill below; the mandate is a reference
+    # for staff, not a dependency, so it is neither indexed nor checked row by row at insert.
+    mandate = models.ForeignKey(
+        DebitMandate, on_delete=models.DO_NOTHING, related_name="+",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     bank_code = models.CharField(max_length=4)
     branch_code = models.CharField(max_length=3)
     account_type = models.CharField(max_length=1)
     account_number = models.CharField(max_length=7)
     holder_kana = models.CharField(max_length=30)
     new_code = models.CharField(max_length=1)  # 新規コード: 1 first debit of a mandate, else 0
-    customer_number = models.CharField(max_length=20, unique=True)  # 顧客番号: number + yyyymm
+    customer_number = models.CharField(max_length=20)  # 顧客番号: number + yyyymm
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["contract", "month"], name="one_bill_a_contract_month"),
+            # A constraint rather than unique=True: PostgreSQL then gets no second, LIKE-ready
+            # index that nothing reads. Results are matched to bills by this number.
+            models.UniqueConstraint(fields=["customer_number"], name="one_bill_a_customer_number"),
             models.CheckConstraint(condition=models.Q(amount_yen__gt=0), name="bill_positive"),
         ]
         indexes = [
             models.Index(fields=["run", "bank_code"]),
-            models.Index(fields=["contract", "status"]),
+            # Arrears are read from failed bills only: a small index beside millions of paid ones.
+            models.Index(
+                fields=["contract"], condition=models.Q(status="failed"), name="bill_failed"
+            ),
         ]
 
     def __str__(self) -> str:

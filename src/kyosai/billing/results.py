@@ -178,18 +178,22 @@ def _settle(
     )
 
 
+MOVED = f"(SELECT contract_id FROM {LINES} WHERE result_code <> '{PAID}' OR arrears_yen > 0)"
+
+
 def _update_arrears() -> None:
-    """Each answered contract's arrears: its failed bills not yet carried into a bill that could
-    still be paid (a carried bill's amount is inside the bill that carries it)."""
+    """The arrears of each answered contract whose arrears moved (its bill failed, or it carried
+    arrears): its failed bills not yet carried into a bill that could still be paid (a carried
+    bill's amount is inside the bill that carries it). A paid bill without arrears moves nothing."""
     sql.execute(
         f"""UPDATE billing_billingstate AS s
             SET arrears_yen = COALESCE(o.yen, 0), arrears_months = COALESCE(o.months, 0)
-            FROM (SELECT r.contract_id, a.yen, a.months FROM {LINES} r LEFT JOIN (
+            FROM (SELECT r.contract_id, a.yen, a.months FROM {MOVED} r LEFT JOIN (
                     SELECT b.contract_id, SUM(b.amount_yen) AS yen,
                            SUM(b.months + b.arrears_months) AS months
                     FROM billing_bill b LEFT JOIN billing_bill c ON c.id = b.carried_into_id
                     WHERE b.status = 'failed' AND (c.id IS NULL OR c.status = 'pending')
-                      AND b.contract_id IN (SELECT contract_id FROM {LINES})
+                      AND b.contract_id IN (SELECT contract_id FROM {MOVED} m)
                     GROUP BY b.contract_id) a ON a.contract_id = r.contract_id) o
             WHERE o.contract_id = s.contract_id""",
         {},

@@ -9,21 +9,24 @@ difference after a change received after the 5th (added for an increase; for a d
 overpayment is a deposit that reduces the following debits until it is used up), and nothing
 while stopped. Failed bills are carried whole into the bill of a re-billing month (再請求).
 
-Contracts are processed in chunks of ids, each chunk one transaction that also records the run's
-progress, so a run killed part-way resumes where it stopped and never bills a month twice.
+Contracts are processed in chunks of ids, each chunk one transaction that also records itself as
+done, so a run killed part-way resumes where it stopped and never bills a month twice. Chunks can
+run side by side on PostgreSQL (KYOSAI_BILLING_WORKERS).
 """
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from kyosai.billing import sql
 from kyosai.billing.files import write_files
-from kyosai.billing.models import Account, BillingRun, Journal
+from kyosai.billing.models import Account, BillingChunk, BillingRun, Journal
 from kyosai.contracts.models import Contract
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
 from kyosai.rules.params import default_parameters
@@ -77,31 +80,56 @@ def open_run(scheme: Scheme, month: dt.date) -> BillingRun:
 def generate_bills(
     run: BillingRun,
     *,
-    chunk: int = 250_000,
+    chunk: int = 100_000,
+    workers: int = 1,
     after_chunk: Callable[[int], None] | None = None,
 ) -> BillingRun:
-    """Bill every contract of the run's scheme, resuming after the last committed chunk."""
+    """Bill every contract of the run's scheme, skipping the chunks committed before.
+
+    With `workers` > 1 (PostgreSQL only: SQLite has one writer) chunks are billed side by side,
+    each on its own connection; they touch disjoint contracts. Billing a contract twice in a run
+    changes nothing (one bill per contract-month, and the state moves once per run), so a chunk
+    that died uncommitted is simply billed again."""
     if run.status != BillingRun.Status.GENERATING:
         return run
     scheme = Scheme(run.scheme)
     terms = run_terms(scheme, run.month)
     _start_new_contracts(scheme, terms)
-    ids = Contract.objects.filter(scheme=scheme, id__gt=run.progress_contract_id).aggregate(
-        first=Min("id"), last=Max("id")
-    )
-    low, high = (ids["first"] or 1) - 1, ids["last"] or 0
-    while low < high:
-        upper = min(low + chunk, high)
+    ids = Contract.objects.filter(scheme=scheme).aggregate(first=Min("id"), last=Max("id"))
+    done = set(run.chunks.values_list("low", "high"))
+    first, last = ids["first"] or 1, ids["last"] or 0
+    ranges = [
+        (low, low + chunk)
+        for low in range((first - 1) // chunk * chunk, last, chunk)
+        if (low, low + chunk) not in done
+    ]
+
+    def bill(low: int, high: int) -> None:
         with transaction.atomic():
             sql.bulk_settings()
-            _bill_chunk(run, terms, low, upper)
-            BillingRun.objects.filter(pk=run.pk).update(progress_contract_id=upper)
-        low = upper
+            _bill_chunk(run, terms, low, high)
+            BillingChunk.objects.create(run=run, low=low, high=high)
         if after_chunk is not None:
-            after_chunk(upper)
+            after_chunk(high)
+
+    if workers > 1 and sql.postgres():
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(_on_own_connection, bill, *r) for r in ranges]:
+                future.result()
+    else:
+        for low, high in ranges:
+            bill(low, high)
     BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
     run.refresh_from_db()
     return run
+
+
+def _on_own_connection(work: Callable[[int, int], None], low: int, high: int) -> None:
+    """Run `work` in a worker thread; Django gives the thread its own connection, closed here."""
+    try:
+        work(low, high)
+    finally:
+        connection.close()
 
 
 def _first_months_sql(terms: RunTerms) -> tuple[str, str]:
@@ -187,7 +215,8 @@ def _bills_sql(terms: RunTerms) -> str:
             FROM billing_billingstate s
             JOIN contracts_contract k ON k.id = s.contract_id
             LEFT JOIN billing_prepayment p ON p.contract_id = s.contract_id AND p.month = %(month)s
-            WHERE {IN_RANGE.format(c="s.contract_id")} AND k.scheme = %(scheme)s
+            WHERE {IN_RANGE.format(c="s.contract_id")} AND {IN_RANGE.format(c="k.id")}
+              AND k.scheme = %(scheme)s
               AND k.status IN ('active', 'suspended') AND NOT s.debit_stopped
               AND s.first_debit_month <= %(m)s
         ),
@@ -301,9 +330,9 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
         SET billed_regular_yen = s.billed_regular_yen + b.regular_yen,
             billed_through = b.covers_through, last_mandate_id = b.mandate_id, last_run_id = b.run_id
         FROM billing_bill b
-        WHERE b.run_id = %(run)s AND b.contract_id = s.contract_id
+        WHERE b.month = %(month)s AND b.run_id = %(run)s AND b.contract_id = s.contract_id
           AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)
-          AND {IN_RANGE.format(c="s.contract_id")}
+          AND {IN_RANGE.format(c="s.contract_id")} AND {IN_RANGE.format(c="b.contract_id")}
         """,
         params,
     )
@@ -311,7 +340,8 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
         f"""
         UPDATE billing_bill AS o SET carried_into_id = n.id
         FROM billing_bill n
-        WHERE n.run_id = %(run)s AND n.arrears_yen > 0 AND n.contract_id = o.contract_id
+        WHERE n.month = %(month)s AND n.run_id = %(run)s AND n.arrears_yen > 0
+          AND n.contract_id = o.contract_id AND {IN_RANGE.format(c="n.contract_id")}
           AND o.status = 'failed' AND o.carried_into_id IS NULL AND o.month <= %(rebill_before)s
           AND {IN_RANGE.format(c="o.contract_id")}
         """,
@@ -319,9 +349,9 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
     )
 
 
-def bill_month(scheme: Scheme, month: dt.date, *, chunk: int = 250_000) -> BillingRun:
+def bill_month(scheme: Scheme, month: dt.date) -> BillingRun:
     """The whole run of a month: bills, then the bank files (each step resumes if interrupted)."""
-    run = generate_bills(open_run(scheme, month), chunk=chunk)
+    run = generate_bills(open_run(scheme, month), workers=settings.KYOSAI_BILLING_WORKERS)
     if run.status == BillingRun.Status.GENERATED:
         write_files(run)
         run.refresh_from_db()

@@ -145,3 +145,6 @@ KYOSAI_TRANSFER_PAYER = {
     "account_number": os.environ.get("KYOSAI_TRANSFER_PAYER_ACCOUNT", "0000001"),
 }
 KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}
+# Chunks of the monthly billing run billed side by side (PostgreSQL; one per database core for the
+# national run). 1 by default: a worker's own connection cannot see a test's uncommitted rows.
+KYOSAI_BILLING_WORKERS = int(os.environ.get("KYOSAI_BILLING_WORKERS", "1"))
