@@ -20,7 +20,6 @@ payout killed between posting and writing writes the same file when run again.
 """
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,8 +28,10 @@ from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from kyosai.billing import sql
-from kyosai.billing.files import bank_dir, file_sha256
+from kyosai.billing.files import write_outgoing
+from kyosai.billing.ledger import balance_journal
 from kyosai.billing.models import Account, Bill, Journal, PayoutFile, Posting, Prepayment
+from kyosai.billing.runs import latest_mandates_sql
 from kyosai.contracts.models import Contract
 from kyosai.core.errors import ApplicationError
 from kyosai.formats.zengin import BankProfile, TransferItem, write_transfer_request
@@ -87,12 +88,7 @@ def _accrue(journal: Journal, *, through: dt.date, contract: Contract | None = N
             GROUP BY p.contract_id HAVING SUM(p.discount_yen) > 0""",
         params,
     )
-    sql.execute(
-        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
-            SELECT %(journal)s, '{Account.DISCOUNT_EXPENSE}', NULL, NULL, -SUM(amount_yen)
-            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0""",
-        params,
-    )
+    balance_journal(journal.pk, Account.DISCOUNT_EXPENSE)
     return claimed
 
 
@@ -171,15 +167,6 @@ OWED_AS_OF_CLOSE = f"""
       AND (j.id <= %(close)s OR j.kind = '{Journal.Kind.DISCOUNT_PAID}')
     GROUP BY t.contract_id"""
 
-# The account each contract is paid into: its latest debit mandate in force on the payout day.
-LATEST_MANDATE = """
-    SELECT * FROM (
-        SELECT d.*, ROW_NUMBER() OVER (
-            PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
-        FROM contracts_debitmandate d
-        WHERE d.valid_from <= %(paid_on)s AND d.contract_id IN ({contracts})
-    ) latest WHERE n = 1"""
-
 
 @dataclass(frozen=True)
 class Payout:
@@ -240,12 +227,7 @@ def _post_payout(journal: Journal, close: Journal, minimum: int, paid_on: dt.dat
                           WHERE d.contract_id = owed.contract_id AND d.valid_from <= %(paid_on)s)""",
         params,
     )
-    sql.execute(
-        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
-            SELECT %(journal)s, '{Account.BANK}', NULL, NULL, -SUM(amount_yen)
-            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0""",
-        params,
-    )
+    balance_journal(journal.pk, Account.BANK)
 
 
 def _left_unpaid(close: Journal) -> tuple[int, int, int, int]:
@@ -278,7 +260,8 @@ def _write_payout_file(journal: Journal, fiscal_year: int) -> PayoutFile:
                    t.amount_yen, k.number
             FROM billing_posting t
             JOIN contracts_contract k ON k.id = t.contract_id
-            JOIN ({LATEST_MANDATE.format(contracts=contracts)}) m ON m.contract_id = t.contract_id
+            JOIN ({latest_mandates_sql("%(paid_on)s", f"d.contract_id IN ({contracts})")}) m
+              ON m.contract_id = t.contract_id
             WHERE t.journal_id = %(journal)s AND t.contract_id IS NOT NULL
             ORDER BY k.number""",
         {"journal": journal.pk, "paid_on": journal.posted_on},
@@ -288,16 +271,13 @@ def _write_payout_file(journal: Journal, fiscal_year: int) -> PayoutFile:
         for bank, branch, kind, number, kana, yen, contract_number in rows
     ]
     name = f"tosan-prepayment-discount-FY{fiscal_year}.txt"
-    final = bank_dir("outgoing") / name
-    partial = final.with_suffix(".part")
-    with partial.open("wb") as handle:
-        count, total = write_transfer_request(payer_profile(), journal.posted_on, items, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, final)
+    (count, total), digest = write_outgoing(
+        name,
+        lambda handle: write_transfer_request(payer_profile(), journal.posted_on, items, handle),
+    )
     return PayoutFile.objects.create(
         journal=journal, name=name, records=count, total_yen=total,
-        sha256=file_sha256(final), written_at=timezone.now(),
+        sha256=digest, written_at=timezone.now(),
     )  # fmt: skip
 
 

@@ -7,10 +7,11 @@ killed while writing files writes the same files again, once each.
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from kyosai.billing.models import BankFile, Bill, BillingRun
 from kyosai.formats.zengin import BankProfile, DebitItem, write_debit_request
 
+T = TypeVar("T")
 COLUMNS = (
     "bank_code", "branch_code", "account_type", "account_number", "holder_kana", "amount_yen",
     "new_code", "customer_number",
@@ -64,18 +66,28 @@ def write_files(run: BillingRun) -> list[BankFile]:
     return list(run.files.order_by("bank_code"))
 
 
-def _write_bank(run: BillingRun, bank_code: str, items: Iterable[DebitItem]) -> None:
-    name = f"{run.scheme}-{run.month:%Y%m}-{bank_code}.txt"
+def write_outgoing(name: str, write: Callable[[BinaryIO], T]) -> tuple[T, str]:
+    """Write an outgoing bank file through `write`: to a temporary name, synced, then renamed
+    into place, so a file under its real name is always whole. `write`'s answer and the sha256."""
     final = outgoing_dir() / name
     partial = final.with_suffix(".part")
     with partial.open("wb") as handle:
-        count, total = write_debit_request(bank_profile(bank_code), run.debit_on, items, handle)
+        written = write(handle)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, final)
+    return written, file_sha256(final)
+
+
+def _write_bank(run: BillingRun, bank_code: str, items: Iterable[DebitItem]) -> None:
+    name = f"{run.scheme}-{run.month:%Y%m}-{bank_code}.txt"
+    (count, total), digest = write_outgoing(
+        name,
+        lambda handle: write_debit_request(bank_profile(bank_code), run.debit_on, items, handle),
+    )
     BankFile.objects.create(
         run=run, bank_code=bank_code, name=name, records=count, total_yen=total,
-        sha256=file_sha256(final), written_at=timezone.now(),
+        sha256=digest, written_at=timezone.now(),
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from kyosai.billing import sql
 from kyosai.billing.files import write_files
+from kyosai.billing.ledger import balance_journal
 from kyosai.billing.models import Account, BillingChunk, BillingRun, Journal
 from kyosai.contracts.models import Contract
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
@@ -203,6 +204,18 @@ def scheduled_sql(horizon: str, in_range: str) -> str:
 IN_RANGE = "{c} > %(low)s AND {c} <= %(high)s"  # the contract ids a statement covers
 
 
+def latest_mandates_sql(valid_on: str, which: str) -> str:
+    """Each contract's debit account in force on `valid_on`: its latest mandate (`d`) from then,
+    for the mandates `which` selects."""
+    return f"""
+        SELECT * FROM (
+            SELECT d.*, ROW_NUMBER() OVER (
+                PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
+            FROM contracts_debitmandate d
+            WHERE d.valid_from <= {valid_on} AND {which}
+        ) latest WHERE n = 1"""
+
+
 def _bills_sql(terms: RunTerms) -> str:
     """The bills of one month for the contracts whose ids are in (low, high]: the rule of this
     module's docstring as one SELECT, in billing_bill's column order."""
@@ -237,14 +250,7 @@ def _bills_sql(terms: RunTerms) -> str:
               AND b.month <= %(rebill_before)s AND {IN_RANGE.format(c="b.contract_id")}
             GROUP BY b.contract_id
         ),
-        mandate AS (
-            SELECT * FROM (
-                SELECT d.*, ROW_NUMBER() OVER (
-                    PARTITION BY d.contract_id ORDER BY d.valid_from DESC, d.id DESC) AS n
-                FROM contracts_debitmandate d
-                WHERE d.valid_from <= %(debit_on)s AND {IN_RANGE.format(c="d.contract_id")}
-            ) latest WHERE n = 1
-        ),
+        mandate AS ({latest_mandates_sql("%(debit_on)s", IN_RANGE.format(c="d.contract_id"))}),
         due AS (
             SELECT st.contract_id, st.number, st.h, st.billed_through, st.prepaid,
                    st.last_mandate_id,
@@ -404,12 +410,5 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
             """,
             params,
         )
-        sql.execute(
-            f"""
-            INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
-            SELECT %(journal)s, '{Account.OPENING}', NULL, NULL, -SUM(amount_yen)
-            FROM billing_posting WHERE journal_id = %(journal)s HAVING COUNT(*) > 0
-            """,
-            params,
-        )
+        balance_journal(journal.pk, Account.OPENING)
     return opened
