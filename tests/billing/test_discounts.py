@@ -108,11 +108,11 @@ def test_example_6_below_5000_is_carried_and_11880_is_paid_in_june_p22(
         contract=large, bank_code="0009", branch_code="123", account_type="1",
         account_number="7654321", holder_kana="ｽｽﾞｷｼﾖｳﾃﾝ", valid_from=dt.date(2027, 5, 1),
     )  # fmt: skip
-    close = close_discounts(2026, posted_on=CLOSE_2026)
+    close = close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
     assert (close.prepayments, close.contracts, close.total_yen) == (2, 2, 4_752 + 11_880)
     assert (payable(small), payable(large)) == (4_752, 11_880)
     assert is_business_day(JUNE_2027)
-    payout = pay_discounts(2026, paid_on=JUNE_2027)
+    payout = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert (payout.contracts, payout.total_yen) == (1, 11_880)
     assert (payout.carried_contracts, payout.carried_yen) == (1, 4_752)  # P22: carried
     assert (payable(small), payable(large)) == (4_752, 0)
@@ -138,17 +138,17 @@ def test_example_6_below_5000_is_carried_and_11880_is_paid_in_june_p22(
 def test_the_close_and_the_payout_are_idempotent(
     example_6: tuple[Contract, Contract], bank_files: Path
 ) -> None:
-    first = close_discounts(2026, posted_on=CLOSE_2026)
+    first = close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
     counts = (Journal.objects.count(), Posting.objects.count())
-    again = close_discounts(2026, posted_on=dt.date(2027, 4, 2))
+    again = close_discounts(2026, scheme=TOSAN, posted_on=dt.date(2027, 4, 2))
     assert first.created and not again.created and again.journal == first.journal
     assert (Journal.objects.count(), Posting.objects.count()) == counts
     assert (again.prepayments, again.total_yen) == (2, 16_632)
-    paid = pay_discounts(2026, paid_on=JUNE_2027)
+    paid = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert paid.file is not None
     written = (bank_files / "outgoing" / paid.file.name).stat().st_mtime_ns
     counts = (Journal.objects.count(), Posting.objects.count())
-    repeat = pay_discounts(2026, paid_on=dt.date(2027, 6, 16))
+    repeat = pay_discounts(2026, scheme=TOSAN, paid_on=dt.date(2027, 6, 16))
     assert not repeat.created and repeat.file == paid.file
     assert (repeat.contracts, repeat.total_yen) == (1, 11_880)
     assert (Journal.objects.count(), Posting.objects.count()) == counts
@@ -163,13 +163,13 @@ def test_the_close_and_the_payout_are_idempotent(
 def test_a_payout_killed_before_its_file_writes_it_on_the_next_call(
     example_6: tuple[Contract, Contract], bank_files: Path
 ) -> None:
-    close_discounts(2026, posted_on=CLOSE_2026)
-    payout = pay_discounts(2026, paid_on=JUNE_2027)
+    close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
+    payout = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert payout.file is not None
     name = payout.file.name
     PayoutFile.objects.all().delete()  # as if the process died after posting
     (bank_files / "outgoing" / name).unlink()
-    again = pay_discounts(2026, paid_on=JUNE_2027)
+    again = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert not again.created and again.file is not None and again.file.name == name
     assert (bank_files / "outgoing" / name).exists()
     assert Posting.objects.filter(journal=payout.journal).count() == 2
@@ -180,15 +180,16 @@ def test_a_carried_amount_is_paid_the_next_june_once_the_total_reaches_5000_p22(
     cycles(dt.date(2026, 3, 1), dt.date(2026, 9, 1))
     prepay(c, 11, at(2026, 10, 1))  # 4,752円 (P23)
     cycles(dt.date(2026, 10, 1), dt.date(2027, 9, 1))  # prepaid through September 2027
-    close_discounts(2026, posted_on=CLOSE_2026)
-    assert pay_discounts(2026, paid_on=JUNE_2027).contracts == 0  # 4,752 < 5,000: carried
+    close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
+    # 4,752 < 5,000: carried
+    assert pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027).contracts == 0
     assert Prepayment.objects.filter(contract=c).count() == 1
     # Next year 3 months more: 80,000 × 0.9/1000 × (1 + 2 + 3) = 432円, running total 5,184円.
     assert prepay(c, 3, at(2027, 10, 1)).discount_yen == 432
     cycle(TOSAN, dt.date(2027, 10, 1))
-    close = close_discounts(2027, posted_on=CLOSE_2027)
+    close = close_discounts(2027, scheme=TOSAN, posted_on=CLOSE_2027)
     assert (close.prepayments, close.total_yen) == (1, 432)
-    payout = pay_discounts(2027, paid_on=JUNE_2028)
+    payout = pay_discounts(2027, scheme=TOSAN, paid_on=JUNE_2028)
     assert (payout.contracts, payout.total_yen, payout.carried_contracts) == (1, 5_184, 0)
     assert payable(c) == 0
     journals_balance()
@@ -200,11 +201,11 @@ def test_a_failed_prepayment_debit_earns_nothing() -> None:
     prepayment = prepay(c, 11, at(2026, 10, 1))
     cycle(TOSAN, dt.date(2026, 10, 1), {c.number: "1"})  # 資金不足
     assert earned_unaccrued_yen(c) == 0
-    close = close_discounts(2026, posted_on=CLOSE_2026)
+    close = close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
     assert (close.prepayments, close.total_yen) == (0, 0)
     prepayment.refresh_from_db()
     assert prepayment.accrued_in is None and payable(c) == 0
-    assert pay_discounts(2026, paid_on=JUNE_2027).file is None
+    assert pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027).file is None
 
 
 def test_a_debit_answered_after_the_close_is_accrued_by_the_next_close_once() -> None:
@@ -212,17 +213,19 @@ def test_a_debit_answered_after_the_close_is_accrued_by_the_next_close_once() ->
     cycles(dt.date(2026, 3, 1), dt.date(2027, 2, 1))
     prepay(c, 11, at(2027, 3, 1))
     run = bill_month(TOSAN, dt.date(2027, 3, 1))  # the bank has not answered at the close
-    close = close_discounts(2026, posted_on=CLOSE_2026)
+    close = close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
     assert (close.prepayments, close.pending) == (0, 1)
     for name, data in answers(run, {}):
         import_result(data, name=name, imported_on=dt.date(2027, 4, 2))
-    assert close_discounts(2026, posted_on=CLOSE_2026).prepayments == 0  # that year is closed
-    later = close_discounts(2027, posted_on=CLOSE_2027)
+    # that year is closed
+    assert close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026).prepayments == 0
+    later = close_discounts(2027, scheme=TOSAN, posted_on=CLOSE_2027)
     assert (later.prepayments, later.total_yen) == (1, 11_880)
-    assert close_discounts(2027, posted_on=CLOSE_2027).total_yen == 11_880
+    assert close_discounts(2027, scheme=TOSAN, posted_on=CLOSE_2027).total_yen == 11_880
     assert payable(c) == 11_880
     with pytest.raises(DiscountError):
-        close_discounts(2025, posted_on=dt.date(2026, 3, 31))  # a later year is closed
+        # a later year is closed
+        close_discounts(2025, scheme=TOSAN, posted_on=dt.date(2026, 3, 31))
 
 
 def test_settlement_on_cancellation_returns_accrued_unpaid_and_earned_unaccrued_p22() -> None:
@@ -230,7 +233,7 @@ def test_settlement_on_cancellation_returns_accrued_unpaid_and_earned_unaccrued_
     cycles(dt.date(2026, 3, 1), dt.date(2026, 9, 1))
     prepay(c, 11, at(2026, 10, 1))
     cycles(dt.date(2026, 10, 1), dt.date(2027, 9, 1))
-    close_discounts(2026, posted_on=CLOSE_2026)  # 4,752 accrued, carried
+    close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)  # 4,752 accrued, carried
     prepay(c, 3, at(2027, 10, 1))
     cycle(TOSAN, dt.date(2027, 10, 1))  # 432 earned, not accrued yet
     assert (payable(c), earned_unaccrued_yen(c), unpaid_discount_yen(c)) == (4_752, 432, 5_184)
@@ -243,9 +246,9 @@ def test_settlement_on_cancellation_returns_accrued_unpaid_and_earned_unaccrued_
     assert Journal.objects.count() == journals
     # Cancelled: not paid in June, the amount goes with the 解約手当金.
     Contract.objects.filter(pk=c.pk).update(status=Contract.Status.CANCELLED)
-    close = close_discounts(2027, posted_on=CLOSE_2027)
+    close = close_discounts(2027, scheme=TOSAN, posted_on=CLOSE_2027)
     assert close.prepayments == 0  # the settlement took it
-    payout = pay_discounts(2027, paid_on=JUNE_2028)
+    payout = pay_discounts(2027, scheme=TOSAN, paid_on=JUNE_2028)
     assert (payout.contracts, payout.with_refund_contracts, payout.with_refund_yen) == (
         0,
         1,
@@ -258,14 +261,14 @@ def test_the_payout_needs_the_close_and_a_bank_business_day(
     example_6: tuple[Contract, Contract],
 ) -> None:
     with pytest.raises(DiscountError, match="まだ確定していません"):
-        pay_discounts(2026, paid_on=JUNE_2027)
+        pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     with pytest.raises(DiscountError, match="以後に確定します"):
-        close_discounts(2026, posted_on=dt.date(2027, 3, 30))
-    close_discounts(2026, posted_on=CLOSE_2026)
+        close_discounts(2026, scheme=TOSAN, posted_on=dt.date(2027, 3, 30))
+    close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
     with pytest.raises(DiscountError, match="営業日ではありません"):
-        pay_discounts(2026, paid_on=dt.date(2027, 6, 13))  # a Sunday
+        pay_discounts(2026, scheme=TOSAN, paid_on=dt.date(2027, 6, 13))  # a Sunday
     with pytest.raises(DiscountError, match="確定の後"):
-        pay_discounts(2026, paid_on=dt.date(2027, 3, 30))
+        pay_discounts(2026, scheme=TOSAN, paid_on=dt.date(2027, 3, 30))
 
 
 def test_the_commands_close_and_pay(
@@ -292,8 +295,8 @@ def test_the_member_page_shows_paid_and_carried_discounts(
     example_6: tuple[Contract, Contract],
 ) -> None:
     small, large = example_6
-    close_discounts(2026, posted_on=CLOSE_2026)
-    pay_discounts(2026, paid_on=JUNE_2027)
+    close_discounts(2026, scheme=TOSAN, posted_on=CLOSE_2026)
+    pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert large.party.user is not None and small.party.user is not None
     paid = sign_in(Client(), large.party.user).get(f"/portal/contracts/{large.pk}/")
     page = paid.content.decode()

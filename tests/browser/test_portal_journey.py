@@ -114,7 +114,7 @@ def test_shokibo_enrollment_waits_for_staff_who_approve_it(
     staff = browser.new_page(base_url=page.context.pages[0].url.split("/portal")[0])
     log_in(staff, "reviewer", "kyosai-Reviewer-2026")
     staff.goto("/staff/")
-    staff.get_by_role("link", name=re.compile("加入申込")).click()
+    staff.get_by_role("link", name=re.compile("加入申込（小規模企業共済）")).click()
     staff.get_by_label("承認する").check()
     staff.get_by_role("button", name="記録する").click()
     expect(staff.get_by_text("判断を記録しました。")).to_be_visible()

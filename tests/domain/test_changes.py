@@ -198,3 +198,57 @@ def test_prepayment_by_the_5th_is_debited_that_month_with_its_discount_p18_p21()
         )  # type: ignore[arg-type]
     with pytest.raises(ProcedureError, match="73か月"):
         quote_prepayment(c, 74, on=december_2nd.date())
+
+
+def test_shokibo_prepayment_by_the_20th_is_debited_on_the_next_months_18th_p10_p12_w17() -> None:
+    # W17 (shokibo_rules §10, [S] https://f62.dt10.net/entry6.html): 10,000円/月 with 11 months
+    # ahead → 10,000 × 0.9/1000 × 66 = 594円. The deadline is P10's (一括納付, the 20th of the
+    # month before; unconfirmed for 前納) and the debit is on the 18th (P8).
+    c = contract(Scheme.SHOKIBO, 10_000, JUNE)
+    received = dt.datetime(2026, 10, 10, 10, 0, tzinfo=JST)
+    quote = quote_prepayment(c, 11, on=received.date())
+    assert (quote.debit_month, quote.deadline, quote.debit_on) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 10, 20),
+        dt.date(2026, 11, 18),
+    )
+    assert (quote.limit_months, quote.debit_yen, quote.discount_yen) == (11, 120_000, 594)
+    assert (quote.discount_minimum_yen, quote.closed_message) == (5_000, "")
+    assert quote.trace.is_provisional  # the rate is secondary-source only (P12)
+    done = do_submit_prepayment(
+        c, 11, channel=ONLINE, idempotency_key="sp1", received_at=received,
+        acting_user=c.party.user,  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert done.status == Procedure.Status.DONE
+    assert done.payload == {
+        "months": 11,
+        "debit_on": "2026-11-18",
+        "debit_yen": 120_000,
+        "discount_yen": 594,
+    }
+    assert [(p.month, p.months, p.discount_yen) for p in c.prepayments.all()] == [
+        (dt.date(2026, 11, 1), 11, 594)
+    ]
+    with pytest.raises(ProcedureError, match="11月振替分の前納はすでにお申し出いただいています"):
+        do_submit_prepayment(
+            c, 3, channel=ONLINE, idempotency_key="sp2", received_at=received,
+            acting_user=c.party.user,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+
+def test_shokibo_prepayment_after_the_20th_lapses_and_months_must_be_in_range_p10() -> None:
+    c = contract(Scheme.SHOKIBO, 10_000, JUNE)
+    late = dt.datetime(2026, 10, 21, 10, 0, tzinfo=JST)
+    with pytest.raises(ProcedureError) as refused:
+        do_submit_prepayment(
+            c, 11, channel=ONLINE, idempotency_key="sp3", received_at=late,
+            acting_user=c.party.user,  # type: ignore[arg-type]
+        )  # fmt: skip
+    assert refused.value.message_ja == (
+        "11月振替分の前納の受付は10月20日で締め切りました。"
+        "11月1日から11月20日までにお申し出いただくと、12月18日に振り替えます。"
+    )
+    assert not c.prepayments.exists() and not c.procedures.filter(kind="prepayment").exists()
+    for months in (0, 12):
+        with pytest.raises(ProcedureError, match=f"1か月から11か月までです（{months}か月）"):
+            quote_prepayment(c, months, on=dt.date(2026, 10, 10))

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db.models import Count
 
+from kyosai.agencies.models import ConfirmationLink
 from kyosai.billing.runs import generate_bills, open_run
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
@@ -19,7 +20,8 @@ TODAY = dt.date(2026, 11, 23)
 
 def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     first = load_demo(today=TODAY)
-    assert first.created and first.members == MEMBERS + 1  # plus the demo member
+    # Plus the demo member and the three clients of the demo agency's paper forms.
+    assert first.created and first.members == MEMBERS + 1 + 3
     assert len(set(Party.objects.values_list("prefecture_code", flat=True))) == 47
     assert set(Party.objects.values_list("industry", flat=True)) == set(Industry.values)
     by_scheme = dict(Contract.objects.values_list("scheme").annotate(n=Count("pk")))
@@ -30,7 +32,12 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert all(validate_contract_number(n) == n for n in numbers[:200])
     member = Party.objects.get(user__username="member@example.jp")
     assert sorted(member.contracts.values_list("scheme", flat=True)) == ["shokibo", "tosan"]
-    assert set(Procedure.objects.values_list("status", flat=True)) == {"done"}
+    assert set(Procedure.objects.filter(agency=None).values_list("status", flat=True)) == {"done"}
+    # The agency clerk's desk: paper forms in three states and a link waiting for its client.
+    desk = Procedure.objects.filter(agency__clerks__user__username="agency")
+    assert sorted(desk.values_list("status", flat=True)) == ["checking", "deficient", "done"]
+    assert set(desk.values_list("channel", flat=True)) == {"paper"}
+    assert ConfirmationLink.objects.get().client_email == "client@example.jp"
     # Taken over as paid through last month: November's tosan run (the 27th, still ahead) bills
     # the old contracts one month each, none of them while stopped (掛止め from this month) or
     # once the 積立限度額 is reached (tosan P2/P3).

@@ -17,10 +17,10 @@ from kyosai.procedures.actions import (
     EnrollmentApplication,
     MandateFacts,
     PartyFacts,
-    do_decide_enrollment,
     do_submit_enrollment,
 )
 from kyosai.procedures.models import Procedure
+from kyosai.procedures.review import do_decide
 from kyosai.procedures.selectors import access_procedure_for, review_queue
 from kyosai.rules.scheme import Scheme
 
@@ -106,6 +106,7 @@ def test_an_application_passing_every_check_goes_straight_through(member: User) 
         "procedure.submit",
         "party.create",
         "contract.issue",
+        "certificate.issue",
     }
 
 
@@ -138,10 +139,10 @@ def test_an_ineligible_applicant_waits_for_staff_who_may_approve(
     procedure = submit(tosan(too_big), member)
     assert procedure.status == Procedure.Status.CHECKING
     assert list(review_queue()) == [procedure]
-    decided = do_decide_enrollment(procedure, approve=True, reason_ja="", acting_user=reviewer)
+    decided = do_decide(procedure, approve=True, reason_ja="", acting_user=reviewer)
     assert decided.status == Procedure.Status.DONE and decided.contract is not None
     with pytest.raises(ProcedureError):
-        do_decide_enrollment(procedure, approve=False, reason_ja="重複", acting_user=reviewer)
+        do_decide(procedure, approve=False, reason_ja="重複", acting_user=reviewer)
 
 
 def test_a_rejection_needs_a_reason_and_is_shown_to_the_member(
@@ -151,8 +152,8 @@ def test_a_rejection_needs_a_reason_and_is_shown_to_the_member(
         tosan(dataclasses.replace(COMPANY, employees=400, capital_yen=500_000_000)), member
     )
     with pytest.raises(ProcedureError, match="理由"):
-        do_decide_enrollment(procedure, approve=False, reason_ja=" ", acting_user=reviewer)
-    decided = do_decide_enrollment(
+        do_decide(procedure, approve=False, reason_ja=" ", acting_user=reviewer)
+    decided = do_decide(
         procedure, approve=False, reason_ja="中小企業者に当たりません。", acting_user=reviewer
     )
     assert decided.status == Procedure.Status.REJECTED

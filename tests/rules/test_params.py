@@ -85,6 +85,7 @@ description: 支給率
 reference: 施行令第4条
 unit: bands
 columns: {months: months, rate: rate}
+labels: {months: 掛金納付月数, rate: 支給率}
 values:
   2011-10-01:
     status: confirmed
@@ -114,6 +115,8 @@ def test_bands_pick_the_last_row_whose_bound_is_not_above(tmp_path: Path) -> Non
         (BANDS.replace(', rate: "0.80"}', "}"), "[1]", "exactly"),
         (BANDS.replace("    value:\n", "    value: 3\n    x:\n"), "x", "unknown key"),
         (BANDS.replace("unit: bands", "unit: yen"), "columns", "only tables"),
+        (BANDS.replace("labels: {months: 掛金納付月数, rate: 支給率}\n", ""), "labels", "Japanese"),
+        (BANDS.replace("rate: 支給率}", "rate: ''}"), "labels.rate", "required text"),
         (
             BANDS.replace('{months: 12, rate: "0.80"}', '{months: "12", rate: "0.80"}'),
             "[1].months",
@@ -144,7 +147,7 @@ def test_a_table_may_live_in_a_csv_file_checked_line_by_line(tmp_path: Path) -> 
     text += "    value: {file: rows.csv}\n"
     text = text.replace(
         "{months: months, rate: rate}", "{months: months, yen: yen, status: status}"
-    )
+    ).replace("rate: 支給率}", "yen: 金額}")  # the status column is never cited, so never labelled
     write(tmp_path, text)
     (tmp_path / "rows.csv").write_text("months,yen,status\n36,100,confirmed\n60,200,provisional\n")
     table = load_parameters(tmp_path)["p"].at(dt.date(2012, 1, 1)).value

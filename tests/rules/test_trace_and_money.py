@@ -75,6 +75,7 @@ def test_a_row_cites_each_cell_used_with_its_own_status(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(
         "description: 表\nreference: 別表\nunit: table\n"
         "columns: {months: months, a_yen: yen, a_status: status, b_yen: yen, b_status: status}\n"
+        "labels: {months: 掛金納付月数, a_yen: 共済金A（円）, b_yen: 共済金B（円）}\n"
         "values:\n  2004-04-01:\n    status: confirmed\n    value: {file: t.csv}\n",
         encoding="utf-8",
     )
@@ -89,8 +90,8 @@ def test_a_row_cites_each_cell_used_with_its_own_status(tmp_path: Path) -> None:
     t.row("t", dt.date(2026, 1, 1), 61, column="a_yen")
     trace = t.trace()
     assert [use.value for use in trace.parameters] == [
-        "行 months=60、a_yen=31,070",
-        "行 months=61、a_yen=31,600",
+        "掛金納付月数 60、共済金A（円） 31,070",
+        "掛金納付月数 61、共済金A（円） 31,600",
     ]
     assert trace.is_provisional and "暫定" in trace.render()
     whole_row = Explainer("テスト", {}, load_parameters(tmp_path))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -36,3 +37,52 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AgencyClerk(models.Model):
+    """委託機関の担当者: a login that works for one agency (its clients' procedures only)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agency_clerk"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="clerks")
+
+    def __str__(self) -> str:
+        return f"{self.agency}（{self.user}）"
+
+
+class ConfirmationLink(models.Model):
+    """本人確認のリンク: an application a clerk keyed for a client, waiting for the client to
+    open the one-time link (or its QR code), sign in with `client_email` and confirm it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="confirmation_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # The clerk's form token: a double submit of the form makes one link.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True)  # the secret part of the link
+    client_email = models.EmailField(max_length=150)  # only this login may confirm
+    payload = models.JSONField()  # the EnrollmentApplication as keyed (procedures.payload_of)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    procedure = models.OneToOneField(
+        "procedures.Procedure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmation_link",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmed_at__isnull=True, procedure__isnull=True)
+                | models.Q(confirmed_at__isnull=False, procedure__isnull=False),
+                name="confirmed_link_has_procedure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.client_email} {self.created_at:%Y-%m-%d}"

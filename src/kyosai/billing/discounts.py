@@ -1,7 +1,13 @@
-"""前納減額金 (tosan P21–P22): the March close, the June payout, and settlement on cancellation.
+"""前納減額金 (tosan P21–P22, shokibo P12): the March close, the June payout, and settlement on
+cancellation.
 
-A 前納 earns its discount (computed when the member filed it, P21) once its debit is paid: the
-bill of the prepayment's month is 'paid' with prepaid months. A failed debit earns nothing.
+Each scheme is closed and paid on its own, by the same code: its own journals (the scheme is in
+the reference, `discount-close:shokibo:FY2026`), its own minimum
+(`<scheme>/prepay_discount_payout_minimum`) and its own 総合振込 file.
+
+A 前納 earns its discount (computed when the member filed it, tosan P21, shokibo P12) once its
+debit is paid: the bill of the prepayment's month is 'paid' with prepaid months. A failed debit
+earns nothing.
 
 * The close of fiscal year N (April N to March N+1) accrues every earned discount not accrued
   before, in one journal: a credit to DISCOUNT_PAYABLE per contract, the balancing debit to
@@ -9,10 +15,11 @@ bill of the prepayment's month is 'paid' with prepaid months. A failed debit ear
   it, so a prepayment whose debit is answered after a close is taken by the next one, once.
 * The June payout pays each contract in force its whole payable balance as of the close when
   that reaches the minimum (5,000円); a smaller balance stays and is carried until the running
-  total reaches it (P22). The payments go out as one 全銀 総合振込 file, to each contract's latest
-  debit account, since P22 pays "normally into the premium account".
+  total reaches it (tosan P22, shokibo P12). The payments go out as one 全銀 総合振込 file per
+  scheme, to each contract's latest debit account, since P22 pays "normally into the premium
+  account".
 * A cancelled contract is not paid in June: its unpaid balance goes with the 解約手当金 (P22),
-  which `settle_discount` accrues and returns.
+  which `settle_discount` accrues and returns (tosan P22; shokibo's references are silent on it).
 
 The statements are set-based (about 6,000 prepayments a month nationally). Each step's journal
 reference is its idempotency key; the payout file is a pure function of the payout journal, so a
@@ -37,6 +44,7 @@ from kyosai.core.errors import ApplicationError
 from kyosai.formats.zengin import BankProfile, TransferItem, write_transfer_request
 from kyosai.rules.calendar import fiscal_year_end, is_business_day
 from kyosai.rules.params import default_parameters
+from kyosai.rules.scheme import Scheme
 
 IN_FORCE = (Contract.Status.ACTIVE.value, Contract.Status.SUSPENDED.value)  # paid in June
 
@@ -51,33 +59,39 @@ class DiscountError(ApplicationError):
     """A close or payout asked for at the wrong time."""
 
 
-def close_reference(fiscal_year: int) -> str:
-    return f"discount-close:FY{fiscal_year}"
+def close_reference(scheme: Scheme, fiscal_year: int) -> str:
+    return f"discount-close:{scheme}:FY{fiscal_year}"
 
 
-def payout_reference(fiscal_year: int) -> str:
-    return f"discount-pay:FY{fiscal_year}"
+def payout_reference(scheme: Scheme, fiscal_year: int) -> str:
+    return f"discount-pay:{scheme}:FY{fiscal_year}"
 
 
-def payout_minimum_yen(fiscal_year: int) -> int:
-    """Below this the total at the end of March is carried to the next year (P22)."""
+def payout_minimum_yen(scheme: Scheme, fiscal_year: int) -> int:
+    """Below this the total at the end of March is carried to the next year (tosan P22, shokibo
+    P12)."""
     end = fiscal_year_end(fiscal_year)
-    return default_parameters()["tosan/prepay_discount_payout_minimum"].whole_at(end)
+    return default_parameters()[f"{scheme}/prepay_discount_payout_minimum"].whole_at(end)
 
 
 # ---------------------------------------------------------------------------------------------
 # Accrual
 
 
-def _accrue(journal: Journal, *, through: dt.date, contract: Contract | None = None) -> int:
-    """Claim the earned, not yet accrued prepayments debited in or before `through`'s month for
-    `journal` and post them; the number claimed. Claiming first (UPDATE … WHERE accrued_in_id IS
-    NULL) is what keeps a concurrent close and settlement from accruing a prepayment twice."""
-    params = {"journal": journal.pk, "through": through, "contract": contract and contract.pk}
+def _accrue(
+    journal: Journal, *, through: dt.date, scheme: Scheme, contract: Contract | None = None
+) -> int:
+    """Claim the earned, not yet accrued prepayments of `scheme` (or of its one `contract`)
+    debited in or before `through`'s month for `journal` and post them; the number claimed.
+    Claiming first (UPDATE … WHERE accrued_in_id IS NULL) is what keeps a concurrent close and
+    settlement from accruing a prepayment twice."""
+    params = {"journal": journal.pk, "through": through, "scheme": str(scheme),
+              "contract": contract and contract.pk}  # fmt: skip
     one = "AND contract_id = %(contract)s" if contract is not None else ""
     claimed = sql.execute(
         f"""UPDATE billing_prepayment SET accrued_in_id = %(journal)s
-            WHERE accrued_in_id IS NULL AND month <= %(through)s {one} AND {EARNED}""",
+            WHERE accrued_in_id IS NULL AND month <= %(through)s {one} AND {EARNED}
+              AND contract_id IN (SELECT id FROM contracts_contract WHERE scheme = %(scheme)s)""",
         params,
     )
     sql.execute(
@@ -102,19 +116,20 @@ class Close:
     pending: int  # prepayment debits of the year still waiting for the bank's answer
 
 
-def close_discounts(fiscal_year: int, *, posted_on: dt.date) -> Close:
-    """The March close of `fiscal_year`: accrue every discount earned by a prepayment debited up
-    to March of the next calendar year and not accrued before. A second call changes nothing."""
+def close_discounts(fiscal_year: int, *, scheme: Scheme, posted_on: dt.date) -> Close:
+    """The March close of `fiscal_year` for `scheme`: accrue every discount earned by a
+    prepayment debited up to March of the next calendar year and not accrued before. A second
+    call changes nothing."""
     end = fiscal_year_end(fiscal_year)
     if posted_on < end:
         raise DiscountError(
             f"{fiscal_year}年度の前納減額金は{end:%Y年%-m月%-d日}以後に確定します。"
         )
-    reference = close_reference(fiscal_year)
+    reference = close_reference(scheme, fiscal_year)
     # A later year's close has taken every earned discount: this one would only blur "as of".
     if Journal.objects.filter(
         kind=Journal.Kind.DISCOUNT_ACCRUED,
-        reference__startswith="discount-close:",
+        reference__startswith=f"discount-close:{scheme}:",
         reference__gt=reference,
     ).exists():
         raise DiscountError(f"{fiscal_year}年度より後の年度の前納減額金がすでに確定しています。")
@@ -125,13 +140,15 @@ def close_discounts(fiscal_year: int, *, posted_on: dt.date) -> Close:
             journal = Journal.objects.create(
                 kind=Journal.Kind.DISCOUNT_ACCRUED, reference=reference, posted_on=posted_on
             )
-            _accrue(journal, through=end)
+            _accrue(journal, through=end, scheme=scheme)
     contracts, total = _payable_lines(journal)
     [(pending,)] = sql.rows(
         """SELECT COUNT(*) FROM billing_prepayment p
            JOIN billing_bill b ON b.contract_id = p.contract_id AND b.month = p.month
-           WHERE p.accrued_in_id IS NULL AND p.month <= %s AND b.status = 'pending'""",
-        [end],
+           JOIN contracts_contract k ON k.id = p.contract_id
+           WHERE p.accrued_in_id IS NULL AND p.month <= %s AND b.status = 'pending'
+             AND k.scheme = %s""",
+        [end, str(scheme)],
     )
     return Close(
         journal=journal,
@@ -182,19 +199,20 @@ class Payout:
     minimum_yen: int  # the payout minimum applied (P22)
 
 
-def pay_discounts(fiscal_year: int, *, paid_on: dt.date) -> Payout:
-    """The June payout after the close of `fiscal_year`: every contract in force whose balance as
-    of the close reaches the minimum is paid all of it (P22), by one 総合振込 file. A second call
-    posts nothing and writes no file (it only finishes a file a killed call did not write)."""
-    close = Journal.objects.filter(reference=close_reference(fiscal_year)).first()
+def pay_discounts(fiscal_year: int, *, scheme: Scheme, paid_on: dt.date) -> Payout:
+    """The June payout after the close of `fiscal_year` for `scheme`: every contract in force
+    whose balance as of the close reaches the minimum is paid all of it (tosan P22, shokibo P12),
+    by one 総合振込 file. A second call posts nothing and writes no file (it only finishes a file
+    a killed call did not write)."""
+    close = Journal.objects.filter(reference=close_reference(scheme, fiscal_year)).first()
     if close is None:
         raise DiscountError(f"{fiscal_year}年度の前納減額金がまだ確定していません（3月締め）。")
     if paid_on <= fiscal_year_end(fiscal_year):
         raise DiscountError("前納減額金は年度の確定の後にお支払いします。")
     if not is_business_day(paid_on):
         raise DiscountError(f"{paid_on:%Y年%-m月%-d日}は銀行の営業日ではありません。")
-    reference = payout_reference(fiscal_year)
-    minimum = payout_minimum_yen(fiscal_year)
+    reference = payout_reference(scheme, fiscal_year)
+    minimum = payout_minimum_yen(scheme, fiscal_year)
     journal = Journal.objects.filter(reference=reference).first()
     created = journal is None
     if journal is None:
@@ -202,27 +220,30 @@ def pay_discounts(fiscal_year: int, *, paid_on: dt.date) -> Payout:
             journal = Journal.objects.create(
                 kind=Journal.Kind.DISCOUNT_PAID, reference=reference, posted_on=paid_on
             )
-            _post_payout(journal, close, minimum, paid_on)
+            _post_payout(journal, close, scheme, minimum, paid_on)
     payout_file = PayoutFile.objects.filter(journal=journal).first()
     if payout_file is None and Posting.objects.filter(journal=journal).exists():
-        payout_file = _write_payout_file(journal, fiscal_year)
+        payout_file = _write_payout_file(journal, scheme, fiscal_year)
     contracts, total = _payable_lines(journal)
-    carried, carried_yen, with_refund, with_refund_yen = _left_unpaid(close)
+    carried, carried_yen, with_refund, with_refund_yen = _left_unpaid(close, scheme)
     return Payout(
         journal, created, payout_file, contracts, total,
         carried, carried_yen, with_refund, with_refund_yen, minimum,
     )  # fmt: skip
 
 
-def _post_payout(journal: Journal, close: Journal, minimum: int, paid_on: dt.date) -> None:
-    params = {"journal": journal.pk, "close": close.pk, "minimum": minimum, "paid_on": paid_on}
+def _post_payout(
+    journal: Journal, close: Journal, scheme: Scheme, minimum: int, paid_on: dt.date
+) -> None:
+    params = {"journal": journal.pk, "close": close.pk, "scheme": str(scheme),
+              "minimum": minimum, "paid_on": paid_on}  # fmt: skip
     in_force = ", ".join(f"'{status}'" for status in IN_FORCE)
     sql.execute(
         f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
             SELECT %(journal)s, '{Account.DISCOUNT_PAYABLE}', owed.contract_id, NULL, owed.yen
             FROM ({OWED_AS_OF_CLOSE}) owed
             JOIN contracts_contract k ON k.id = owed.contract_id
-            WHERE owed.yen >= %(minimum)s AND k.status IN ({in_force})
+            WHERE owed.yen >= %(minimum)s AND k.status IN ({in_force}) AND k.scheme = %(scheme)s
               AND EXISTS (SELECT 1 FROM contracts_debitmandate d
                           WHERE d.contract_id = owed.contract_id AND d.valid_from <= %(paid_on)s)""",
         params,
@@ -230,16 +251,16 @@ def _post_payout(journal: Journal, close: Journal, minimum: int, paid_on: dt.dat
     balance_journal(journal.pk, Account.BANK)
 
 
-def _left_unpaid(close: Journal) -> tuple[int, int, int, int]:
-    """Balances as of the close still unpaid: (contracts, yen) carried for contracts in force,
-    then (contracts, yen) of cancelled contracts, to be paid with the 解約手当金."""
+def _left_unpaid(close: Journal, scheme: Scheme) -> tuple[int, int, int, int]:
+    """Balances of `scheme` as of the close still unpaid: (contracts, yen) carried for contracts
+    in force, then (contracts, yen) of cancelled contracts, to be paid with the 解約手当金."""
     in_force = ", ".join(f"'{status}'" for status in IN_FORCE)
     found = dict.fromkeys((True, False), (0, 0))
     for live, count, total in sql.rows(
         f"""SELECT k.status IN ({in_force}) AS live, COUNT(*), SUM(owed.yen)
             FROM ({OWED_AS_OF_CLOSE}) owed JOIN contracts_contract k ON k.id = owed.contract_id
-            WHERE owed.yen > 0 GROUP BY k.status IN ({in_force})""",
-        {"close": close.pk},
+            WHERE owed.yen > 0 AND k.scheme = %(scheme)s GROUP BY k.status IN ({in_force})""",
+        {"close": close.pk, "scheme": str(scheme)},
     ):
         found[bool(live)] = (int(count), int(total))
     return (*found[True], *found[False])
@@ -251,7 +272,7 @@ def payer_profile() -> BankProfile:
     return BankProfile(**settings.KYOSAI_TRANSFER_PAYER)  # type: ignore[arg-type]
 
 
-def _write_payout_file(journal: Journal, fiscal_year: int) -> PayoutFile:
+def _write_payout_file(journal: Journal, scheme: Scheme, fiscal_year: int) -> PayoutFile:
     """The 総合振込 file of a payout journal, in contract number order: written to a temporary
     name, renamed into place, then recorded."""
     contracts = "SELECT contract_id FROM billing_posting WHERE journal_id = %(journal)s"
@@ -270,7 +291,7 @@ def _write_payout_file(journal: Journal, fiscal_year: int) -> PayoutFile:
         TransferItem(bank, branch, kind, number, kana, int(yen), customer_code=contract_number)
         for bank, branch, kind, number, kana, yen, contract_number in rows
     ]
-    name = f"tosan-prepayment-discount-FY{fiscal_year}.txt"
+    name = f"{scheme}-prepayment-discount-FY{fiscal_year}.txt"
     (count, total), digest = write_outgoing(
         name,
         lambda handle: write_transfer_request(payer_profile(), journal.posted_on, items, handle),
@@ -337,5 +358,5 @@ def settle_discount(contract: Contract, *, on: dt.date) -> int:
                 reference=f"discount-settle:{contract.number}:{last}",
                 posted_on=on,
             )
-            _accrue(journal, through=on, contract=contract)
+            _accrue(journal, through=on, scheme=Scheme(contract.scheme), contract=contract)
     return accrued_unpaid_yen(contract)

@@ -281,7 +281,7 @@ def discount_status(contract: Contract, on: dt.date) -> DiscountStatus | None:
         paid=paid,
         carried_yen=carried,
         this_year_yen=this_year,
-        minimum_yen=payout_minimum_yen(fiscal_year(on)),
+        minimum_yen=payout_minimum_yen(Scheme(contract.scheme), fiscal_year(on)),
         cancelled=contract.status == Contract.Status.CANCELLED,
     )
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kyosai.web.public",
     "kyosai.web.customer",
     "kyosai.web.staff",
+    "kyosai.web.agency",
 ]
 
 MIDDLEWARE = [

@@ -111,3 +111,16 @@ class PremiumStop(models.Model):
     def __str__(self) -> str:
         until = f"{self.until_month:%Y-%m}" if self.until_month else ""
         return f"{self.contract} 掛止め {self.from_month:%Y-%m}〜{until}"
+
+
+class Certificate(models.Model):
+    """共済契約締結証書 exactly as issued: the member downloads these bytes ever after, whatever
+    changes later (premium terms, address, the certificate's layout or the parameters)."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="certificate")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)  # hex digest of `pdf`, to prove what was issued
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.contract} 共済契約締結証書 {self.issued_at:%Y-%m-%d}"

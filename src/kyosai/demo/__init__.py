@@ -9,6 +9,7 @@ contracts go through the real enrollment action, timeline and audit included.
 """
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import random
@@ -20,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kyosai.agencies.models import Agency
+from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
+from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.runs import open_balances
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.core.audit import record, reserve_in_sequence
@@ -40,12 +42,14 @@ from kyosai.rules.scheme import Scheme
 
 DATA = Path(__file__).parent
 MEMBERS = 3000
+DEMO_AGENCY = "東京商工会議所"  # the agency whose clerk the "agency" login is
 # (username, password, what the person trying the demo is, staff role or None, is_superuser)
 LOGINS = [
     ("member@example.jp", "kyosai-member-2026", "会員（両方の共済に加入済み）", None, False),
     ("staff", "kyosai-staff-2026", "機構職員（審査担当）", Role.REVIEWER, False),
     ("approver", "kyosai-approver-2026", "機構職員（承認担当）", Role.APPROVER, False),
     ("admin", "kyosai-admin-2026", "システム管理者", Role.ADMINISTRATOR, True),
+    ("agency", "kyosai-agency-2026", f"委託機関の担当者（{DEMO_AGENCY}）", None, False),
 ]
 BLOCK_TARGETS = {  # tosan_plan_r8_targets.csv, block rows
     "北海道": 1850, "東北": 3100, "関東": 18720, "北陸": 1290, "中部": 6020,
@@ -110,6 +114,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
             )
         agencies = _agencies()
         _member_contracts(users["member@example.jp"], today)
+        _agency_clients(users["agency"], next(a for a in agencies if a.name == DEMO_AGENCY), today)
         contracts = _book(random.Random(seed), agencies, today)
         # The book comes from the "previous system": premiums paid as scheduled through last
         # month, so the next billing run bills one month, not every month since joining.
@@ -185,6 +190,61 @@ def _member_contracts(member: User, today: dt.date) -> None:
             received_at=received_at,
             acting_user=member,
         )
+
+
+def _agency_clients(clerk: User, agency: Agency, today: dt.date) -> None:
+    """The agency clerk's desk, through the real actions: paper forms received last month and
+    this month (one straight through, one with a 不備, one for staff to decide), and a link still
+    waiting for its client (sign up as client@example.jp to confirm it)."""
+    AgencyClerk.objects.create(user=clerk, agency=agency)
+    owner = PartyFacts(
+        kind=Party.Kind.INDIVIDUAL,
+        organisation="sole_proprietor",
+        name="鈴木 一郎",
+        name_kana="スズキ イチロウ",
+        postal_code="1000005",
+        prefecture_code="13",
+        address="東京都千代田区丸の内2-5-1",
+        phone="0332830000",
+        industry=Industry.SERVICE,
+        employees=2,
+        business_started_on=dt.date(2012, 10, 1),
+    )
+    mandate = MandateFacts("0001", "001", "1", "7654321", "ｽｽﾞｷ ｲﾁﾛｳ")
+    forms = [
+        (add_months(today, -1), owner, Scheme.SHOKIBO, 20_000),
+        (today, dataclasses.replace(owner, name="高橋 美咲", name_kana="タカハシ ミサキ"),
+         Scheme.TOSAN, 12_345),  # not in 5,000円 steps: 不備
+        (today, dataclasses.replace(owner, name="伊藤 健一", name_kana="イトウ ケンイチ",
+         employees=400), Scheme.TOSAN, 50_000),  # too many employees for a service business
+    ]  # fmt: skip
+    for index, (received_on, party, scheme, monthly) in enumerate(forms, start=1):
+        do_receive_paper_enrollment(
+            EnrollmentApplication(
+                scheme,
+                party,
+                monthly,
+                mandate,
+                "sole_proprietor" if scheme == Scheme.SHOKIBO else "",
+            ),
+            agency=agency,
+            received_on=received_on,
+            idempotency_key=f"demo:agency:{index}",
+            acting_user=clerk,
+        )
+    do_issue_confirmation_link(
+        EnrollmentApplication(
+            Scheme.TOSAN,
+            dataclasses.replace(owner, name="渡辺 大輔", name_kana="ワタナベ ダイスケ"),
+            30_000,
+            mandate,
+        ),
+        agency=agency,
+        client_email="client@example.jp",
+        idempotency_key="demo:agency:link",
+        now=timezone.now(),
+        acting_user=clerk,
+    )
 
 
 def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:

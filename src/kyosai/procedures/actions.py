@@ -1,4 +1,5 @@
-"""Writes on procedures: submit, automatic checks, straight-through approval, staff decisions.
+"""Writes on enrollments: submit, automatic checks, straight-through approval, and what a staff
+approval does (the review itself — claims, decisions, four-eyes — is procedures.review).
 
 Every function here is atomic, takes `acting_user` by keyword and writes its own audit rows and
 timeline events. An enrollment whose automatic checks all pass is approved and its contract issued
@@ -6,6 +7,7 @@ at once (STP); a fixable problem (the bank account, the premium) sends it back t
 不備; anything else waits in the staff queue.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kyosai.agencies.models import Agency
+from kyosai.contracts.actions import do_issue_certificate
 from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
 from kyosai.core.audit import Actor, next_in_sequence, record, signed_in
 from kyosai.core.errors import ProcedureError
@@ -88,8 +92,13 @@ def do_submit_enrollment(
     idempotency_key: str,
     received_at: dt.datetime,
     acting_user: Actor,
+    agency: Agency | None = None,
 ) -> Procedure:
-    """Receive an application once (a repeated key returns the first), then check it."""
+    """Receive an application once (a repeated key returns the first), then check it.
+
+    `agency` is the handling agency (委託機関) it came through. The applicant is the acting
+    member, except on paper: whoever keys a paper form (an agency clerk) is not the applicant,
+    whose party is then a new one without a login."""
     if application.scheme == Scheme.SHOKIBO and application.position not in {
         p.value for p in Position
     }:
@@ -98,7 +107,9 @@ def do_submit_enrollment(
         return existing
     try:
         with transaction.atomic():
-            procedure = _receive(application, channel, idempotency_key, received_at, acting_user)
+            procedure = _receive(
+                application, channel, idempotency_key, received_at, acting_user, agency
+            )
             _check_enrollment(procedure, acting_user)
     except IntegrityError:
         # A concurrent double submit won the unique key: answer with its procedure.
@@ -112,19 +123,24 @@ def _receive(
     idempotency_key: str,
     received_at: dt.datetime,
     acting_user: Actor,
+    agency: Agency | None,
 ) -> Procedure:
-    party = _party_of(acting_user, application.party)
+    party = _party_of(acting_user, application.party, own=channel != Procedure.Channel.PAPER)
     procedure = Procedure.objects.create(
         kind=Procedure.Kind.ENROLLMENT,
         scheme=application.scheme,
         channel=channel,
         party=party,
+        agency=agency,
         submitted_by=signed_in(acting_user),
         received_at=received_at,
         idempotency_key=idempotency_key,
         payload=payload_of(application),
     )
-    add_event(procedure, Procedure.Status.RECEIVED, "お申込みを受け付けました。", acting_user)
+    through = f"（{agency.name}経由）" if agency else ""
+    add_event(
+        procedure, Procedure.Status.RECEIVED, f"お申込みを受け付けました{through}。", acting_user
+    )
     record("procedure.submit", procedure, actor=acting_user, kind=procedure.kind, channel=channel)
     return procedure
 
@@ -152,11 +168,17 @@ def do_resubmit_enrollment(
     return procedure
 
 
-def _party_of(acting_user: Actor, facts: PartyFacts) -> Party:
-    """The member's own party when they have one (updated from the application), else a new one."""
+def _party_of(acting_user: Actor, facts: PartyFacts, *, own: bool = True) -> Party:
+    """The member's own party when they have one (updated from the application), else a new one.
+    Not `own` (a paper form keyed for someone else): the party with the form's 法人番号 if there
+    is one, else a new party without a login."""
     fields = dataclasses.asdict(facts)
-    member = signed_in(acting_user)
-    party = Party.objects.filter(user=member).first() if member else None
+    member = signed_in(acting_user) if own else None
+    if own:
+        party = Party.objects.filter(user=member).first() if member else None
+    else:
+        number = facts.corporate_number
+        party = Party.objects.filter(corporate_number=number).first() if number else None
     if party is None:
         party = Party.objects.create(user=member, **fields)
         record("party.create", party, actor=acting_user)
@@ -321,6 +343,10 @@ def _issue_contract(
     procedure.contract = contract
     procedure.save(update_fields=["contract"])
     record("contract.issue", contract, actor=acting_user, procedure=procedure.pk)
+    # A back-dated application (an old contract entered late) may predate the parameters its
+    # first debit needs: the contract stands without a stored certificate rather than not at all.
+    with contextlib.suppress(RuleError):
+        do_issue_certificate(contract, acting_user=acting_user)
     set_status(
         procedure,
         Procedure.Status.DONE,
@@ -330,28 +356,9 @@ def _issue_contract(
     return contract
 
 
-@transaction.atomic
-def do_decide_enrollment(
-    procedure: Procedure, *, approve: bool, reason_ja: str, acting_user: Actor
-) -> Procedure:
-    """A staff decision on an enrollment waiting in the queue; approval issues the contract."""
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.status != Procedure.Status.CHECKING:
-        raise ProcedureError("この手続きは確認待ちではないため、判断できません。")
-    if not approve and not reason_ja.strip():
-        raise ProcedureError("不承認の理由を入力してください。")
-    record("procedure.decide", procedure, actor=acting_user, approve=approve, reason=reason_ja)
-    if approve:
-        set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
-        application = application_from_payload(procedure.payload)
-        _issue_contract(
-            procedure, application, timezone.localdate(procedure.received_at), acting_user
-        )
-    else:
-        set_status(
-            procedure,
-            Procedure.Status.REJECTED,
-            acting_user,
-            f"お申込みは承認されませんでした。理由: {reason_ja}",
-        )
-    return procedure
+def complete_enrollment(procedure: Procedure, *, acting_user: Actor) -> None:
+    """An enrollment approved by staff (called by procedures.review inside its transaction): the
+    contract is issued as it would have been straight through."""
+    set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
+    application = application_from_payload(procedure.payload)
+    _issue_contract(procedure, application, timezone.localdate(procedure.received_at), acting_user)

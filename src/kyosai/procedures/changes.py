@@ -3,8 +3,9 @@
 
 A change the rules allow takes effect at once (STP): a new dated premium term or debit mandate,
 never an overwrite; a party change updates the holder with the old values in the audit log. A
-cancellation request is received with its 解約手当金 quote and waits for staff, who pay it out
-(the payouts issue).
+cancellation request is received with its 解約手当金 quote and waits for staff (procedures.review;
+a payout at or above the four-eyes threshold needs two people); approved, the contract is
+cancelled and its 前納減額金 settled, and the payout itself is the payouts issue's.
 """
 
 import dataclasses
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency
-from kyosai.billing.discounts import unpaid_discount_yen
+from kyosai.billing.discounts import payout_minimum_yen, settle_discount, unpaid_discount_yen
 from kyosai.billing.models import Prepayment
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.contracts.rule_inputs import (
@@ -31,9 +32,10 @@ from kyosai.procedures.actions import MandateFacts
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event, received_before, set_status
 from kyosai.reference.banks import branch
-from kyosai.rules.calendar import add_months, cutoff_date, debit_date, month_of
+from kyosai.rules.calendar import add_months, fiscal_year, month_of
 from kyosai.rules.decision import Reason
 from kyosai.rules.errors import RuleError
+from kyosai.rules.prepayment import prepayment_window
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.shokibo import premiums as shokibo_premiums
 from kyosai.rules.shokibo import refund as shokibo_refund
@@ -236,6 +238,9 @@ def do_submit_cancellation(
             acting_user, {"quoted_yen": quote.amount_yen, "months": quote.months,
                           "discount_unpaid_yen": quote.discount_unpaid_yen},
         )  # fmt: skip
+        # What the approval pays out, compared with the four-eyes threshold (rules.four_eyes).
+        procedure.amount_yen = quote.amount_yen + quote.discount_unpaid_yen
+        procedure.save(update_fields=["amount_yen"])
         set_status(
             procedure,
             Procedure.Status.CHECKING,
@@ -244,6 +249,31 @@ def do_submit_cancellation(
             f"（{SCHEDULED_NOTE}）" + (f"{quote.discount_note}。" if quote.discount_note else ""),
         )
     return procedure
+
+
+def complete_cancellation(procedure: Procedure, *, acting_user: Actor) -> None:
+    """A cancellation approved by staff (called by procedures.review inside its transaction): the
+    contract is cancelled and its unpaid 前納減額金 settled as of the day the request was received,
+    since a 任意解約 takes effect on notice. It stays 承認 until the payouts issue pays it."""
+    contract = procedure.contract
+    assert contract is not None  # a cancellation is always of a contract
+    if contract.status == Contract.Status.CANCELLED:
+        raise ProcedureError("この契約はすでに解約されています。")
+    _set_contract_status(contract, Contract.Status.CANCELLED, acting_user, procedure)
+    discount_yen = settle_discount(contract, on=timezone.localdate(procedure.received_at))
+    refund_yen = procedure.payload["quoted_yen"]
+    record(
+        "contract.cancel", contract, actor=acting_user, procedure=procedure.pk,
+        refund_yen=refund_yen, discount_yen=discount_yen,
+    )  # fmt: skip
+    discount = f"と未払の前納減額金{discount_yen:,}円" if discount_yen else ""
+    set_status(
+        procedure,
+        Procedure.Status.APPROVED,
+        acting_user,
+        f"解約のお申出を承認し、契約を解約しました。解約手当金{refund_yen:,}円{discount}を"
+        "お支払いします。",
+    )
 
 
 def _receive(
@@ -461,29 +491,65 @@ def _set_contract_status(
 
 @dataclass(frozen=True)
 class PrepaymentQuote:
-    months: int  # months paid ahead of the month of the debit
+    months: int  # months paid ahead of the debit month
     limit_months: int
-    debit_yen: int  # the month of the debit and the months ahead
-    discount_yen: int  # 前納減額金, paid the following June
-    trace: Trace
+    debit_month: dt.date  # the month whose premium is debited together with the months ahead
+    debit_on: dt.date  # 振替日 of the lump
+    deadline: dt.date  # the request must be received by this day
+    debit_yen: int  # the debit month and the months ahead
+    discount_yen: int  # 前納減額金, fixed at the end of March, paid in June
+    discount_minimum_yen: int  # paid once the running total reaches this, else carried
+    closed_message: str  # why a request received now would lapse; "" by the deadline
+    trace: Trace  # of the 前納減額金
 
 
 def quote_prepayment(contract: Contract, months: int, *, on: dt.date) -> PrepaymentQuote:
-    """前納 (tosan): how many months fit under the cap, the lump debited, and its discount."""
-    if contract.scheme != Scheme.TOSAN:
-        raise ProcedureError("前納のお申出は、いまは経営セーフティ共済の契約で受け付けています。")
-    monthly = term_on(contract, on).monthly_yen
-    paid = scheduled_tosan_account(contract, on).premiums_paid_yen
-    limit = tosan_premiums.prepayment_limit(monthly, paid_total_yen=paid, on=on).max_months
+    """前納 received on `on`: the debit month and its deadline, how many months may be prepaid,
+    the lump debited and its 前納減額金. The scheme's rules decide each (rules.prepayment,
+    tosan P17–P23, shokibo P10–P12)."""
+    scheme = Scheme(contract.scheme)
+    window = prepayment_window(scheme, on)
+    monthly = term_on(contract, window.debit_month).monthly_yen
+    limit = _prepayable_months(contract, monthly, on)
+    if not 1 <= months <= limit:
+        raise ProcedureError(f"前納できる月数は1か月から{limit}か月までです（{months}か月）。")
     try:
-        discount = tosan_premiums.prepayment_discount(
-            monthly, months, prepaid_on=on, paid_total_yen=paid
-        )
+        discount_yen, trace = _prepayment_discount(contract, monthly, months, on, window.debit_on)
     except RuleError as exc:
         raise ProcedureError(exc.message_ja) from None
+    closed = ""
+    if on > window.deadline:
+        following = prepayment_window(scheme, add_months(month_of(on), 1))
+        closed = (
+            f"{window.debit_month:%-m月}振替分の前納の受付は{window.deadline:%-m月%-d日}で締め切りました。"
+            f"{add_months(month_of(on), 1):%-m月%-d日}から{following.deadline:%-m月%-d日}までに"
+            f"お申し出いただくと、{following.debit_on:%-m月%-d日}に振り替えます。"
+        )
     return PrepaymentQuote(
-        months, limit, monthly * (months + 1), discount.amount_yen, discount.trace
-    )
+        months, limit, window.debit_month, window.debit_on, window.deadline,
+        monthly * (months + 1), discount_yen,
+        payout_minimum_yen(scheme, fiscal_year(window.debit_on)), closed, trace,
+    )  # fmt: skip
+
+
+def _prepayable_months(contract: Contract, monthly: int, on: dt.date) -> int:
+    if contract.scheme == Scheme.TOSAN:  # the months that fit under the 積立限度額 (P17)
+        paid = scheduled_tosan_account(contract, on).premiums_paid_yen
+        return tosan_premiums.prepayment_limit(monthly, paid_total_yen=paid, on=on).max_months
+    return shokibo_premiums.prepayment_limit(on=on).max_months
+
+
+def _prepayment_discount(
+    contract: Contract, monthly: int, months: int, on: dt.date, prepaid_on: dt.date
+) -> tuple[int, Trace]:
+    if contract.scheme == Scheme.TOSAN:
+        paid = scheduled_tosan_account(contract, on).premiums_paid_yen
+        tosan = tosan_premiums.prepayment_discount(
+            monthly, months, prepaid_on=prepaid_on, paid_total_yen=paid
+        )
+        return tosan.amount_yen, tosan.trace
+    shokibo = shokibo_premiums.prepayment_discount(monthly, months, on=prepaid_on)
+    return shokibo.amount_yen, shokibo.trace
 
 
 def do_submit_prepayment(
@@ -495,34 +561,33 @@ def do_submit_prepayment(
     received_at: dt.datetime,
     acting_user: Actor,
 ) -> Procedure:
-    """前納の申出 (tosan P18): received by the 5th, it is debited on that month's 27th with the
-    month itself; later, it lapses and must be made again next month."""
+    """前納の申出: received by the scheme's deadline (tosan: the 5th, debited on that month's 27th;
+    shokibo: the 20th, debited on the next month's 18th), the debit month's premium and the
+    months ahead are debited as one lump; later, the request lapses and must be made again."""
     if (existing := received_before(idempotency_key)) is not None:
         return existing
-    on = timezone.localdate(received_at)
-    cutoff = cutoff_date(on)
-    if on > cutoff:
-        raise ProcedureError(
-            f"今月の前納の受付は{cutoff:%-m月%-d日}で締め切りました。来月1日から{cutoff_date(add_months(month_of(on), 1)):%-d日}までにお申し出ください。"
-        )
-    quote = quote_prepayment(contract, months, on=on)
-    debit_on = debit_date(Scheme.TOSAN, on)
+    quote = quote_prepayment(contract, months, on=timezone.localdate(received_at))
+    if quote.closed_message:
+        raise ProcedureError(quote.closed_message)
     with transaction.atomic():
-        if contract.prepayments.filter(month=month_of(on)).exists():
-            raise ProcedureError("今月の前納はすでにお申し出いただいています。")
+        if contract.prepayments.filter(month=quote.debit_month).exists():
+            raise ProcedureError(
+                f"{quote.debit_month:%-m月}振替分の前納はすでにお申し出いただいています。"
+            )
         procedure = _receive(
             contract, Procedure.Kind.PREPAYMENT, channel, idempotency_key, received_at,
-            acting_user, {"months": months, "debit_on": debit_on.isoformat(),
+            acting_user, {"months": months, "debit_on": quote.debit_on.isoformat(),
                           "debit_yen": quote.debit_yen, "discount_yen": quote.discount_yen},
         )  # fmt: skip
         Prepayment.objects.create(
-            contract=contract, month=month_of(on), months=months, discount_yen=quote.discount_yen
-        )
+            contract=contract, month=quote.debit_month, months=months,
+            discount_yen=quote.discount_yen,
+        )  # fmt: skip
         set_status(
             procedure,
             Procedure.Status.DONE,
             acting_user,
-            f"{debit_on:%Y年%-m月%-d日}に{months + 1}か月分{quote.debit_yen:,}円を振り替えます。"
+            f"{quote.debit_on:%Y年%-m月%-d日}に{months + 1}か月分{quote.debit_yen:,}円を振り替えます。"
             f"前納減額金は{quote.discount_yen:,}円です。",
         )
     return procedure

@@ -46,12 +46,43 @@ class Procedure(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     payload = models.JSONField(default=dict)  # what was applied for, as submitted
     deficiencies = models.JSONField(default=list, blank=True)  # [{code, message}] to fix in place
+    # The yen a staff decision pays out (解約手当金 and what goes with it; later loans, benefits):
+    # what the four-eyes threshold of the kind (rules.four_eyes) is compared with.
+    amount_yen = models.PositiveBigIntegerField(null=True, blank=True)
+    # The staff member working the item in the queue, so that two do not work it at once.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # 承認待ち: a first approval at or above the threshold, waiting for a different approver.
+    # Kept after the second approval so that the record names both people.
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claimed_by__isnull=True, claimed_at__isnull=True)
+                | models.Q(claimed_by__isnull=False, claimed_at__isnull=False),
+                name="claimed_by_with_claimed_at",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_approved_by__isnull=True, first_approved_at__isnull=True)
+                | models.Q(first_approved_by__isnull=False, first_approved_at__isnull=False),
+                name="first_approved_by_with_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def awaits_second_approval(self) -> bool:
+        """承認待ち: still 確認中 for the member, waiting for a second approver on the staff side."""
+        return self.status == self.Status.CHECKING and self.first_approved_by_id is not None
 
 
 class ProcedureEvent(models.Model):
@@ -60,7 +91,11 @@ class ProcedureEvent(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Procedure.Status.choices)
-    message = models.CharField(max_length=200)  # Japanese, for the member
+    # Japanese, for the member (a staff-only one for staff); room for a reason of 200 characters.
+    message = models.CharField(max_length=400)
+    # A step of the staff review inside 確認中 (a claim, a first approval awaiting its second, a
+    # sending back): shown in the console only, so the member sees just that it is under review.
+    staff_only = models.BooleanField(default=False)
     checks = models.JSONField(default=list, blank=True)  # [{name, passed, detail}]
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT

@@ -31,7 +31,10 @@ def add_event(
     message: str,
     acting_user: Actor,
     checks: list[dict[str, Any]] | None = None,
+    *,
+    staff_only: bool = False,
 ) -> None:
+    """`staff_only`: a review step the console shows and the member's timeline leaves out."""
     ProcedureEvent.objects.create(
         procedure=procedure,
         at=timezone.now(),
@@ -39,4 +42,5 @@ def add_event(
         message=message,
         checks=checks or [],
         actor=signed_in(acting_user),
+        staff_only=staff_only,
     )

@@ -35,6 +35,13 @@ def next_business_day(day: dt.date) -> dt.date:
     return day
 
 
+def previous_business_day(day: dt.date) -> dt.date:
+    """`day` itself when banks are open, else the last day before it they are (前営業日)."""
+    while not is_business_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def month_of(day: dt.date) -> dt.date:
     """The month containing `day`, as its first day."""
     return day.replace(day=1)

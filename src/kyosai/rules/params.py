@@ -7,7 +7,8 @@ references do not confirm says so with `status: unconfirmed` (or `provisional` f
 table) and a `note`.
 
 Tables (unit `bands` for "the row whose lower bound is the greatest not above x", `table` for an
-exact key) declare their columns and give their rows inline or in a CSV file beside the YAML.
+exact key) declare their columns, label each in Japanese (`labels`, how a trace cites a row to its
+reader; status columns are never cited) and give their rows inline or in a CSV file beside the YAML.
 
     values:
       2017-11-01:
@@ -144,6 +145,7 @@ class Parameter:
     unit: Unit
     rounding: Rounding | None
     values: tuple[DatedValue, ...]  # ascending by valid_from
+    labels: Mapping[str, str]  # a table's columns in Japanese, for its reader; empty otherwise
 
     def at(self, on: dt.date) -> DatedValue:
         """The value in force on `on`: the latest whose valid_from is not after it."""
@@ -187,7 +189,7 @@ class ParameterSet(Mapping[str, Parameter]):
         ]
 
 
-_TOP_KEYS = {"description", "reference", "unit", "rounding", "columns", "values"}
+_TOP_KEYS = {"description", "reference", "unit", "rounding", "columns", "labels", "values"}
 _VALUE_KEYS = {"value", "status", "note", "source"}
 
 
@@ -227,6 +229,7 @@ def load_parameter_file(path: Path, name: str) -> Parameter:
         else _enum(Rounding, document["rounding"], "rounding", where)
     )
     columns = _columns(document.get("columns"), unit, where)
+    labels = _labels(document.get("labels"), columns, where)
     raw_values = document.get("values")
     if not isinstance(raw_values, dict) or not raw_values:
         raise ParameterFileError(where, "values", "must map dates (YYYY-MM-DD) to entries")
@@ -239,7 +242,7 @@ def load_parameter_file(path: Path, name: str) -> Parameter:
     dates = [v.valid_from for v in values]
     if dates != sorted(dates):
         raise ParameterFileError(where, "values", "dates must be in ascending order")
-    return Parameter(name, description, reference, unit, rounding, tuple(values))
+    return Parameter(name, description, reference, unit, rounding, tuple(values), labels)
 
 
 def _required_text(document: Mapping[str, Any], key: str, where: str) -> str:
@@ -273,6 +276,20 @@ def _columns(raw: object, unit: Unit, where: str) -> dict[str, ColumnType]:
     if first_kind not in (ColumnType.MONTHS, ColumnType.COUNT, ColumnType.YEN, ColumnType.TEXT):
         raise ParameterFileError(where, "columns", "the first (key) column must be whole numbers")
     return columns
+
+
+def _labels(raw: object, columns: Mapping[str, ColumnType], where: str) -> dict[str, str]:
+    cited = [c for c, kind in columns.items() if kind != ColumnType.STATUS]
+    if raw is None and not cited:
+        return {}
+    if not isinstance(raw, dict) or set(raw) != set(cited):
+        raise ParameterFileError(
+            where, "labels", f"label exactly these columns in Japanese: {', '.join(cited)}"
+        )
+    labels = {str(column): str(label or "").strip() for column, label in raw.items()}
+    if unlabelled := [column for column, label in labels.items() if not label]:
+        raise ParameterFileError(where, f"labels.{unlabelled[0]}", "required text is missing")
+    return labels
 
 
 def _dated_value(

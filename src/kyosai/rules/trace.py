@@ -222,8 +222,8 @@ class Explainer:
             if _is_status(k) and (column is None or k in (f"{column}_status", _status_of(column)))
         }
         status = Status.PROVISIONAL if Status.PROVISIONAL in statuses else dated.status
-        text = "、".join(f"{k}={describe(row.cells[k])}" for k in cited)
-        self._cite(parameter, dated, f"行 {text}", status)
+        text = "、".join(f"{parameter.labels[k]} {describe(row.cells[k])}" for k in cited)
+        self._cite(parameter, dated, text, status)
 
     def step(self, label: str, value: str, how: str = "") -> None:
         """Record one step; `value` is already formatted (`yen_text`, `rate_text`, …)."""

@@ -10,6 +10,7 @@ from kyosai.rules.shokibo.premiums import (
     check_monthly_premium,
     check_premium_change,
     prepayment_discount,
+    prepayment_limit,
 )
 
 ON = dt.date(2020, 4, 1)
@@ -90,3 +91,11 @@ def test_prepayment_discount_needs_a_valid_monthly_premium_p1(monthly: int) -> N
     # 法4条2項: 1,000–70,000円 in 500円 steps.
     with pytest.raises(RuleError, match="掛金月額は1,000円以上70,000円以下"):
         prepayment_discount(monthly, 11, on=ON)
+
+
+def test_prepayment_limit_is_an_unconfirmed_parameter_p11() -> None:
+    # P11 (http://www.smrj.go.jp/skyosai/051297.html): 前納 is allowed; the references give no
+    # maximum, so 11 months ahead of the debit month (one year with it) is a parameter to confirm.
+    limit = prepayment_limit(on=ON)
+    assert limit.max_months == 11
+    assert limit.trace.is_provisional

@@ -1,4 +1,4 @@
-"""掛金月額 and its changes (法4条・法5条), and 前納減額金 (施行規則).
+"""掛金月額 and its changes (法4条・法5条), 前納 and 前納減額金 (施行規則).
 
 The monthly amount is 1,000円 to 70,000円 in 500円 steps (法4条2項). An increase applies from the
 application month (P2). A decrease needed one of the 省令 reasons until 2016-03-31 and needs none
@@ -116,6 +116,20 @@ def check_premium_change(
             f"減額は申込月の{offset}か月後から（未確認）",
         )
     return PremiumChange(True, (), effective, t.trace())
+
+
+@dataclass(frozen=True)
+class PrepaymentLimit:
+    max_months: int  # months paid ahead of the debit month
+    trace: Trace
+
+
+def prepayment_limit(*, on: dt.date, params: ParameterSet | None = None) -> PrepaymentLimit:
+    """前納できる最大月数 (P11; the maximum is not in the references: an unconfirmed parameter)."""
+    t = Explainer("小規模企業共済 前納できる月数", {"前納する日": on}, params)
+    limit = t.count("shokibo/prepay_max_months", on)
+    t.step("前納できる月数", f"{limit}か月", "振替月より先の月数（上限は未確認）")
+    return PrepaymentLimit(limit, t.trace())
 
 
 def prepayment_discount(

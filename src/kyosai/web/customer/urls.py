@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.customer import views
+from kyosai.web.customer import agency_confirmation, views
 
 app_name = "customer"
 urlpatterns = [
@@ -8,7 +8,13 @@ urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/enroll/<str:scheme>/", views.enroll, name="enroll"),
     path("portal/enroll/<str:scheme>/submit/", views.enroll_submit, name="enroll_submit"),
+    path("portal/enroll/<str:scheme>/check/", views.enroll_check, name="enroll_check"),
     path("portal/procedures/<int:pk>/", views.procedure, name="procedure"),
+    path(
+        "portal/confirm/<str:token>/",
+        agency_confirmation.agency_confirmation,
+        name="agency_confirmation",
+    ),
     path("portal/procedures/<int:pk>/fix/", views.fix_enrollment, name="fix_enrollment"),
     path("portal/contracts/<int:pk>/", views.contract, name="contract"),
     path("portal/contracts/<int:pk>/premium/", views.premium_change, name="premium_change"),

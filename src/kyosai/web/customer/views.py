@@ -6,17 +6,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kyosai.billing.selectors import payment_status
-from kyosai.contracts.selectors import access_contract_for, certificate_facts, contracts_for
+from kyosai.contracts.actions import do_issue_certificate
+from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ApplicationError
-from kyosai.documents.certificate import render_certificate
 from kyosai.parties.selectors import party_for
 from kyosai.procedures.actions import (
+    EnrollmentApplication,
     application_from_payload,
     check_enrollment,
     do_resubmit_enrollment,
@@ -39,6 +42,7 @@ from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import access_procedure_for, procedures_for
 from kyosai.rules.calendar import add_months, month_of, next_debit_date, wareki
 from kyosai.rules.first_debit import first_debit
+from kyosai.rules.prepayment import prepayment_window
 from kyosai.rules.scheme import Scheme
 from kyosai.web.customer.forms import (
     EnrollmentForm,
@@ -78,6 +82,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "登録しました。続けて加入のお申込みができます。")
+        # Back to where the sign-up began (a 委託機関's confirmation link), if on this site.
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
         return redirect("customer:home")
     return render(request, "customer/signup.html", {"form": form})
 
@@ -115,14 +123,12 @@ def enroll(request: HttpRequest, scheme: str) -> HttpResponse:
         application = form.application()
         token = uuid.uuid4().hex
         request.session[f"enroll:{token}"] = payload_of(application)
-        applied_on = timezone.localdate()
         context = {
             "scheme_name": SCHEME_NAMES[chosen],
             "scheme": chosen.value,
             "token": token,
             "application": application,
-            "checks": check_enrollment(application, on=applied_on),
-            "first_debit": first_debit(chosen, application.monthly_yen, applied_on=applied_on),
+            **_preview(application),
         }
         return render(request, "customer/enroll_confirm.html", context)
     return render(
@@ -130,6 +136,37 @@ def enroll(request: HttpRequest, scheme: str) -> HttpResponse:
         "customer/enroll.html",
         {"form": form, "scheme_name": SCHEME_NAMES[chosen], "scheme": chosen.value},
     )
+
+
+def _preview(application: EnrollmentApplication) -> dict[str, Any]:
+    """What the confirmation and the live feedback show: the automatic checks, the first debit."""
+    applied_on = timezone.localdate()
+    return {
+        "checks": check_enrollment(application, on=applied_on),
+        "first_debit": first_debit(
+            application.scheme, application.monthly_yen, applied_on=applied_on
+        ),
+    }
+
+
+@login_required
+@require_POST
+def enroll_check(request: HttpRequest, scheme: str) -> HttpResponse:
+    """Live feedback while the form is filled in: the form as typed so far, answered with the
+    confirmation's own checks as an HTML fragment (the page's script swaps it in)."""
+    form = EnrollmentForm(request.POST, scheme=_scheme(scheme))
+    if form.is_valid():
+        return render(request, "customer/_enroll_preview.html", _preview(form.application()))
+    empty = [name for name in form.errors if form[name].value() in (None, "")]
+    context = {
+        "missing": len(empty),
+        "to_fix": [
+            (form[name].label, errors[0])
+            for name, errors in form.errors.items()
+            if name not in empty
+        ],
+    }
+    return render(request, "customer/_enroll_unfinished.html", context)
 
 
 @login_required
@@ -272,10 +309,10 @@ def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    """共済契約締結証書 as a PDF download."""
+    """共済契約締結証書 as a PDF download: the document stored when it was issued."""
     found = access_contract_for(request.user, pk)
-    pdf = render_certificate(certificate_facts(found))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    stored = do_issue_certificate(found, acting_user=request.user)
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{found.number}.pdf"'
     return response
 
@@ -331,14 +368,27 @@ def mandate_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+PREPAID_MONTHS = WholeNumberField(
+    error_messages={
+        "required": "前納する月数を入力してください。",
+        "invalid": "前納する月数は数字で入力してください（例: 11）。",
+    }
+)
+
+
 @login_required
 def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
-    """前納 (tosan): the quote (months allowed, the lump, the discount), then one submit."""
+    """前納 (both schemes): the debit month and its deadline, the quote (months allowed, the lump,
+    the discount), then one submit."""
     found = access_contract_for(request.user, pk)
-    context: dict[str, object] = {"contract": found, "token": uuid.uuid4().hex}
+    context: dict[str, object] = {
+        "contract": found,
+        "token": uuid.uuid4().hex,
+        "window": prepayment_window(Scheme(found.scheme), timezone.localdate()),
+    }
     if request.method == "POST":
-        months = WholeNumberField(min_value=1).clean(request.POST.get("months", ""))
         try:
+            months = PREPAID_MONTHS.clean(request.POST.get("months", ""))
             if request.POST.get("step") == "submit":
                 procedure = do_submit_prepayment(
                     found,
@@ -347,6 +397,8 @@ def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("customer:procedure", pk=procedure.pk)
             context["quote"] = quote_prepayment(found, months, on=timezone.localdate())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         except ApplicationError as exc:
             messages.error(request, exc.message_ja)
     return render(request, "customer/prepayment.html", context)

@@ -1,7 +1,8 @@
 """Second-factor pages and the middleware that requires a verified session.
 
 After the password, a user without an authenticator is sent to set one up (scan the QR code,
-type a code); a user with one types the current code. Only then do /portal/ and /staff/ open.
+type a code); a user with one types the current code. Only then do /portal/, /staff/ and
+/agency/ open.
 """
 
 from collections.abc import Callable
@@ -26,7 +27,8 @@ from kyosai.core.second_factor import (
 )
 from kyosai.formats.kana import normalize_text
 
-PROTECTED_PREFIXES = ("/portal/", "/staff/")
+MEMBER_PREFIX = "/portal/"
+PROTECTED_PREFIXES = (MEMBER_PREFIX, "/staff/", "/agency/")
 # Set by an OpenID Connect login (web/accounts): GビズID and マイナンバーカード are themselves
 # strong (multi-factor) authentication, so that session needs no TOTP code on top. Only that
 # login sets it, after django.contrib.auth.login() has started the user's new session.
@@ -48,7 +50,7 @@ class CodeForm(forms.Form):
 
 
 class SecondFactorMiddleware:
-    """A signed-in user reaches /portal/ and /staff/ only with a verified second factor."""
+    """A signed-in user reaches /portal/, /staff/ and /agency/ only with a verified second factor."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -59,8 +61,13 @@ class SecondFactorMiddleware:
             request.path.startswith(PROTECTED_PREFIXES)
             and user.is_authenticated
             and not is_verified(user)  # the device OTPMiddleware found in the session
-            # A GビズID/マイナンバーカード login verifies a member; staff always use their TOTP.
-            and not (request.session.get(VERIFIED_BY_SESSION_KEY) and not user.is_staff)
+            # A GビズID/マイナンバーカード login verifies a member on the member portal; staff and
+            # agency clerks always use their TOTP.
+            and not (
+                request.session.get(VERIFIED_BY_SESSION_KEY)
+                and not user.is_staff
+                and request.path.startswith(MEMBER_PREFIX)
+            )
         ):
             step = "public:totp_verify" if confirmed_device(user) else "public:totp_setup"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from kyosai.agencies.selectors import is_agency_clerk
 from kyosai.rules.calendar import next_debit_date, wareki
 from kyosai.rules.params import Status, default_parameters
 from kyosai.rules.scheme import Scheme
@@ -16,8 +17,11 @@ SCHEME_NAMES = {
 
 
 def after_login(request: HttpRequest) -> HttpResponse:
-    """Where a login lands: staff on the review queue, members on マイページ."""
-    return redirect("staff:queue" if request.user.is_staff else "customer:home")
+    """Where a login lands: staff on the review queue, agency clerks on their agency's page,
+    members on マイページ."""
+    if request.user.is_staff:
+        return redirect("staff:queue")
+    return redirect("agency:home" if is_agency_clerk(request.user) else "customer:home")
 
 
 def home(request: HttpRequest) -> HttpResponse:

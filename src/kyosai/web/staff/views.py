@@ -1,7 +1,7 @@
-"""The staff console: review queue and decisions, member search, member and contract records,
-the monthly 口座振替 runs, and the audit log. Every page needs `is_staff` and one of the roles it
-names (core/roles.py); staff views of a member's personal data are audited by the selectors that
-fetch them."""
+"""The staff console: review queues per procedure kind with claims, decisions and the second
+approval of 二人承認, member search, member and contract records, the monthly 口座振替 runs, and
+the audit log. Every page needs `is_staff` and one of the roles it names (core/roles.py); staff
+views of a member's personal data are audited by the selectors that fetch them."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -16,24 +16,36 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from kyosai.billing.selectors import run_detail, runs_overview
 from kyosai.core.audit import record
 from kyosai.core.errors import ApplicationError
-from kyosai.core.roles import Role, roles_of
+from kyosai.core.roles import Role, has_role, roles_of
 from kyosai.core.selectors import audit_entries
 from kyosai.parties.selectors import (
     access_contract_for_staff,
     access_member_for_staff,
     search_members,
 )
-from kyosai.procedures.actions import do_decide_enrollment
-from kyosai.procedures.selectors import procedure_for_staff, review_queue
+from kyosai.procedures.models import Procedure
+from kyosai.procedures.review import (
+    REASON_MAX_CHARS,
+    REVIEWS,
+    do_claim,
+    do_decide,
+    do_release,
+    do_second_approval,
+    four_eyes_of,
+)
+from kyosai.procedures.selectors import procedure_for_staff, queue_counts, review_queue
 
 View = Callable[..., HttpResponse]
+QueueStep = Callable[..., Procedure]
 
 EVERY_ROLE = (Role.REVIEWER, Role.APPROVER, Role.ADMINISTRATOR)
 DECIDERS = (Role.REVIEWER, Role.APPROVER)
+APPROVAL_READERS = (Role.APPROVER, Role.ADMINISTRATOR)  # administrators read every list
 MEMBERS_PER_PAGE = 50
 AUDIT_ROWS_PER_PAGE = 100
 
@@ -69,6 +81,8 @@ def staff_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
             **context,
             "can_audit": Role.ADMINISTRATOR in held,
             "can_decide": bool(held & set(DECIDERS)),
+            "can_approve": Role.APPROVER in held,
+            "can_read_approvals": bool(held & set(APPROVAL_READERS)),
             "roles": [role.label for role in Role if role in held],
         },
     )
@@ -84,7 +98,28 @@ class DecisionForm(forms.Form):
         choices=[("approve", "承認する"), ("reject", "承認しない")],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="理由（承認しない場合は必須）", required=False, max_length=200)
+    reason = forms.CharField(
+        label="理由（承認しない場合は必須）", required=False, max_length=REASON_MAX_CHARS
+    )
+
+
+class SecondApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="二人目の承認",
+        choices=[("confirm", "一次承認を確認して承認する"), ("send_back", "差し戻す")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="理由（差し戻す場合は必須）", required=False, max_length=REASON_MAX_CHARS
+    )
+
+
+class QueueFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="手続きの種類",
+        required=False,
+        choices=[("", "すべて")] + [(kind, Procedure.Kind(kind).label) for kind in REVIEWS],
+    )
 
 
 class MemberSearchForm(forms.Form):
@@ -113,7 +148,30 @@ class AuditFilterForm(forms.Form):
 
 @role_required(*EVERY_ROLE)
 def queue(request: HttpRequest) -> HttpResponse:
-    return staff_page(request, "staff/queue.html", {"procedures": review_queue()})
+    """The review queue, one tab per kind staff decide, with who holds each item and which wait
+    for a second approval."""
+    form = QueueFilterForm(request.GET)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    counts = queue_counts()
+    tabs = [(k, Procedure.Kind(k).label, counts.get(k, 0)) for k in REVIEWS]
+    return staff_page(
+        request,
+        "staff/queue.html",
+        {
+            "procedures": review_queue(Procedure.Kind(kind) if kind else None),
+            "tabs": tabs,
+            "kind": kind,
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@role_required(*APPROVAL_READERS)
+def approvals(request: HttpRequest) -> HttpResponse:
+    """承認待ち: first approvals waiting for a second approver, the approver's own list."""
+    return staff_page(
+        request, "staff/approvals.html", {"procedures": review_queue(awaiting_second=True)}
+    )
 
 
 @role_required(*EVERY_ROLE)
@@ -125,7 +183,7 @@ def procedure(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied  # administrators read; reviewers and approvers decide
         if form.is_valid():
             try:
-                do_decide_enrollment(
+                do_decide(
                     found,
                     approve=form.cleaned_data["decision"] == "approve",
                     reason_ja=form.cleaned_data["reason"],
@@ -136,9 +194,82 @@ def procedure(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "判断を記録しました。")
                 return redirect("staff:queue")
+    return procedure_page(request, found, form=form)
+
+
+@require_POST
+@role_required(*DECIDERS)
+def second_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second person of 二人承認 confirms a first approval or sends it back."""
+    found = procedure_for_staff(pk)
+    form = SecondApprovalForm(request.POST)
+    if not has_role(request.user, Role.APPROVER):
+        form.add_error(None, "二人目の承認は承認担当だけが行えます。")
+        return procedure_page(request, found, second_form=form, status=403)
+    if form.is_valid():
+        try:
+            do_second_approval(
+                found,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                reason_ja=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message_ja)
+        else:
+            messages.success(request, "二人目の承認を記録しました。")
+            return redirect("staff:approvals")
+    return procedure_page(request, found, second_form=form)
+
+
+@require_POST
+@role_required(*DECIDERS)
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    return _queue_step(request, pk, do_claim, "この手続きを担当します。")
+
+
+@require_POST
+@role_required(*DECIDERS)
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    return _queue_step(request, pk, do_release, "担当を外しました。")
+
+
+def _queue_step(request: HttpRequest, pk: int, step: QueueStep, done: str) -> HttpResponse:
+    try:
+        step(procedure_for_staff(pk), acting_user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message_ja)
+    else:
+        messages.success(request, done)
+    return redirect("staff:procedure", pk=pk)
+
+
+def procedure_page(
+    request: HttpRequest,
+    found: Procedure,
+    *,
+    form: DecisionForm | None = None,
+    second_form: SecondApprovalForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One procedure with its whole timeline and the forms the viewer may use (the view of the
+    member's data is audited)."""
     if found.party is not None:
         record("party.view", found.party, actor=request.user, via="procedure", procedure=found.pk)
-    return staff_page(request, "staff/procedure.html", {"procedure": found, "form": form})
+    response = staff_page(
+        request,
+        "staff/procedure.html",
+        {
+            "procedure": found,
+            "form": form or DecisionForm(),
+            "second_form": second_form or SecondApprovalForm(),
+            "four_eyes": four_eyes_of(found),
+            "reviewed": found.kind in REVIEWS,
+            "is_first_approver": found.first_approved_by_id == request.user.pk,
+        },
+    )
+    response.status_code = status
+    return response
 
 
 @role_required(*EVERY_ROLE)

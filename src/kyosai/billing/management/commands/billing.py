@@ -6,6 +6,9 @@ manage.py billing review --scheme tosan --month 2026-12 --on 2026-12-31   arrear
 manage.py billing open --scheme tosan --through 2026-11 --on 2026-11-30   take over balances
 manage.py billing close-discounts --fiscal-year 2026 [--on 2027-03-31]   前納減額金の3月締め
 manage.py billing pay-discounts --fiscal-year 2026 [--paid-on 2027-06-15]   6月の支払（総合振込）
+
+The two 前納減額金 steps take both schemes at once, each with its own journal and 総合振込 file:
+the operator runs one command a year, and a repeat finishes what an interrupted one left.
 """
 
 import datetime as dt
@@ -21,9 +24,12 @@ from kyosai.billing.discounts import Close, DiscountError, Payout, close_discoun
 from kyosai.billing.models import BillingRun
 from kyosai.billing.results import import_result
 from kyosai.billing.runs import bill_month, open_balances
+from kyosai.contracts.models import SCHEME_CHOICES
 from kyosai.formats.zengin import ZenginError, ZenginFileError
 from kyosai.rules.calendar import fiscal_year_end
 from kyosai.rules.scheme import Scheme
+
+SCHEME_NAMES = dict(SCHEME_CHOICES)
 
 
 def _month(text: str) -> dt.date:
@@ -101,14 +107,16 @@ class Command(BaseCommand):
             year = options["fiscal_year"]
             on = options["on"] or fiscal_year_end(year)
             try:
-                self._closed(year, close_discounts(year, posted_on=on))
+                for scheme in Scheme:
+                    self._closed(scheme, year, close_discounts(year, scheme=scheme, posted_on=on))
             except DiscountError as error:
                 raise CommandError(error.message_ja) from None
         elif step == "pay-discounts":
             year = options["fiscal_year"]
             paid_on = options["paid_on"] or timezone.localdate()
             try:
-                self._paid(year, pay_discounts(year, paid_on=paid_on))
+                for scheme in Scheme:
+                    self._paid(scheme, year, pay_discounts(year, scheme=scheme, paid_on=paid_on))
             except DiscountError as error:
                 raise CommandError(error.message_ja) from None
             except ZenginError as error:  # a member's account the bank file cannot carry
@@ -119,10 +127,10 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{opened:,}件の契約の残高を引き継ぎました")
 
-    def _closed(self, year: int, close: Close) -> None:
+    def _closed(self, scheme: Scheme, year: int, close: Close) -> None:
         done = "確定しました" if close.created else "すでに確定しています（変更はありません）"
         self.stdout.write(
-            f"{year}年度の前納減額金を{done}: 前納 {close.prepayments:,}件、"
+            f"{SCHEME_NAMES[scheme]} {year}年度の前納減額金を{done}: 前納 {close.prepayments:,}件、"
             f"契約 {close.contracts:,}件、{close.total_yen:,}円"
         )
         if close.pending:
@@ -130,10 +138,10 @@ class Command(BaseCommand):
                 f"振替結果待ちの前納 {close.pending:,}件は、振替済みになった後の年度で確定します。"
             )
 
-    def _paid(self, year: int, payout: Payout) -> None:
+    def _paid(self, scheme: Scheme, year: int, payout: Payout) -> None:
         done = "支払いました" if payout.created else "すでに支払済みです（変更はありません）"
         self.stdout.write(
-            f"{year}年度の前納減額金を{done}: {payout.contracts:,}件 {payout.total_yen:,}円"
+            f"{SCHEME_NAMES[scheme]} {year}年度の前納減額金を{done}: {payout.contracts:,}件 {payout.total_yen:,}円"
             f"（振込指定日 {payout.journal.posted_on:%Y年%-m月%-d日}）"
         )
         if payout.file is not None:

@@ -1,0 +1,138 @@
+"""Reads for the agency portal: a clerk's agency, its clients' procedures and counts, and the
+confirmation links it issued. Everything is narrowed to one agency, so another agency's
+procedure or link is a 404; a client reads a link by its token.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
+from kyosai.core.audit import Actor, signed_in
+from kyosai.procedures.models import Procedure
+
+
+def agency_of_clerk(user: Actor) -> Agency:
+    """The agency `user` works for; anyone else (a member, staff) is refused (403)."""
+    clerk = (
+        AgencyClerk.objects.select_related("agency").filter(user=signed_in(user)).first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    if clerk is None:
+        raise PermissionDenied
+    return clerk.agency
+
+
+def is_agency_clerk(user: Actor) -> bool:
+    return AgencyClerk.objects.filter(user=signed_in(user)).exists()
+
+
+def agency_procedures(agency: Agency) -> QuerySet[Procedure]:
+    """The procedures that came through `agency`, newest first."""
+    return (
+        Procedure.objects.filter(agency=agency)
+        .select_related("party", "contract")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def access_agency_procedure(agency: Agency, pk: int) -> Procedure:
+    """One of the agency's procedures with its timeline; another agency's is a 404."""
+    return get_object_or_404(agency_procedures(agency).prefetch_related("events"), pk=pk)
+
+
+@dataclass(frozen=True)
+class AgencyCounts:
+    by_status: list[tuple[str, int]]  # (status label, count) in the order of Procedure.Status
+    by_month: list[tuple[dt.date, int]]  # (first day of the month received, count), newest first
+    awaiting_client: int  # links issued, neither confirmed nor expired
+    total: int
+
+
+def agency_counts(agency: Agency, *, now: dt.datetime) -> AgencyCounts:
+    """How many of the agency's procedures are in each status and were received in each month
+    (in the site's time zone, Asia/Tokyo), and how many links still wait for their client."""
+    procedures = Procedure.objects.filter(agency=agency)
+    statuses = dict(procedures.values_list("status").annotate(n=Count("pk")).order_by())
+    months = (
+        procedures.annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("-month")
+    )
+    return AgencyCounts(
+        by_status=[(s.label, statuses.get(s.value, 0)) for s in Procedure.Status],
+        by_month=[(_as_date(month), n) for month, n in months],
+        awaiting_client=pending_links(agency, now=now).count(),
+        total=sum(statuses.values()),
+    )
+
+
+def _as_date(month: dt.date | dt.datetime) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month
+
+
+def pending_links(agency: Agency, *, now: dt.datetime) -> QuerySet[ConfirmationLink]:
+    """Links the agency issued that their client has not confirmed yet and that still work."""
+    return agency.confirmation_links.filter(confirmed_at__isnull=True, expires_at__gt=now).order_by(
+        "-created_at"
+    )
+
+
+def access_agency_link(agency: Agency, pk: int) -> ConfirmationLink:
+    """One of the agency's links; another agency's is a 404."""
+    return get_object_or_404(agency.confirmation_links.select_related("procedure"), pk=pk)
+
+
+def link_by_token(token: str) -> ConfirmationLink:
+    """The link a client opened; an unknown token is a 404."""
+    link = ConfirmationLink.objects.select_related("agency").filter(token=token).first()
+    if link is None:
+        raise Http404
+    return link
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    message_ja: str  # for the client
+    gone: bool  # used or expired: no one can confirm it any more (else: someone else's link)
+
+
+def link_problem(link: ConfirmationLink, user: Actor, *, now: dt.datetime) -> LinkProblem | None:
+    """Why `user` cannot confirm `link` now, or None when they can (an anonymous visitor is only
+    told about a used or expired link)."""
+    if link.confirmed_at is not None:
+        return LinkProblem(
+            "このリンクはすでに使われています。お申込みの状況はマイページでご確認ください。", True
+        )
+    if link.expires_at <= now:
+        until = timezone.localtime(link.expires_at)
+        return LinkProblem(
+            f"このリンクの有効期限（{until.year}年{until.month}月{until.day}日 {until:%H:%M}）"
+            f"が過ぎています。お手数ですが{link.agency.name}に新しいリンクの発行をご依頼ください。",
+            True,
+        )
+    member = signed_in(user)
+    if member is not None and link.client_email.lower() not in {
+        member.username.lower(),
+        member.email.lower(),
+    }:
+        return LinkProblem(
+            "このリンクは別の方あてに発行されたものです。"
+            f"{masked_email(link.client_email)} でログインし直してください。",
+            False,
+        )
+    return None
+
+
+def masked_email(email: str) -> str:
+    """The address with most of its local part hidden, to say whose link it is."""
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}{'*' * max(len(local) - 2, 1)}@{domain}"

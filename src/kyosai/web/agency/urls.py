@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kyosai.web.agency import views
+
+app_name = "agency"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("enroll/<str:scheme>/", views.enroll, name="enroll"),
+    path("links/<int:pk>/", views.link, name="link"),
+    path("procedures/<int:pk>/", views.procedure, name="procedure"),
+]
