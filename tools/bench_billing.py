@@ -116,7 +116,7 @@ def _failed_two_months_ago() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from kyosai.billing.models import BillingRun
+    from kyosai.billing.models import BillingRun, ResultImport
     from kyosai.rules.calendar import add_months, debit_date
     from kyosai.rules.scheme import Scheme
 
@@ -129,11 +129,11 @@ def _failed_two_months_ago() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 """INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through,
-                       regular_yen, prepaid_months, arrears_yen, arrears_months, amount_yen, status,
-                       result_code, mandate_id, bank_code, branch_code, account_type, account_number,
+                       regular_yen, prepaid_months, arrears_yen, arrears_months, amount_yen,
+                       mandate_id, bank_code, branch_code, account_type, account_number,
                        holder_kana, new_code, customer_number)
                    SELECT %s, k.id, %s, 1, s.billed_through - 1, t.monthly_yen, 0, 0, 0,
-                          t.monthly_yen, 'failed', '1', d.id, d.bank_code, d.branch_code,
+                          t.monthly_yen, d.id, d.bank_code, d.branch_code,
                           d.account_type, d.account_number, d.holder_kana, '0', k.number || %s
                    FROM contracts_contract k
                    JOIN billing_billingstate s ON s.contract_id = k.id
@@ -142,6 +142,17 @@ def _failed_two_months_ago() -> None:
                    JOIN contracts_debitmandate d ON d.contract_id = k.id
                    WHERE k.scheme = %s AND k.id %% 50 = 23 AND s.billed_regular_yen > 0""",
                 [run.pk, earlier, f"{earlier:%Y%m}", str(scheme)],
+            )
+            # The bank answered them all 資金不足 (one stand-in result file for the run).
+            answered = ResultImport.objects.create(
+                run=run, bank_code="", name=f"earlier-{scheme}", sha256=f"earlier-{scheme}",
+                paid_count=0, paid_yen=0, failed_count=0, failed_yen=0, imported_at=timezone.now(),
+            )  # fmt: skip
+            cursor.execute(
+                """INSERT INTO billing_billresult (bill_id, contract_id, result_code,
+                       result_import_id)
+                   SELECT id, contract_id, '1', %s FROM billing_bill WHERE run_id = %s""",
+                [answered.pk, run.pk],
             )
             cursor.execute(
                 """UPDATE billing_billingstate s SET arrears_yen = b.amount_yen, arrears_months = 1
@@ -198,7 +209,7 @@ def main() -> None:
 
     django.setup()
     from kyosai.billing.models import BankFile, Bill, Posting
-    from kyosai.billing.results import import_result
+    from kyosai.billing.results import import_results
     from kyosai.billing.runs import bill_month
     from kyosai.rules.scheme import Scheme
 
@@ -218,8 +229,10 @@ def main() -> None:
     results = bank_answers(Path(files))
     postings_before = Posting.objects.count()
     started = time.perf_counter()
-    for path in results:
-        import_result(path.read_bytes(), name=path.name, imported_on=MONTH.replace(day=30))
+    outcomes = import_results(
+        [(path.name, path.read_bytes()) for path in results], imported_on=MONTH.replace(day=30)
+    )
+    assert all(outcome.imported for outcome in outcomes), [o.errors for o in outcomes]
     importing = time.perf_counter() - started
     postings = Posting.objects.count() - postings_before
 

@@ -125,14 +125,12 @@ def test_the_year_balances_to_the_yen() -> None:
     # Every premium month of the year collected, the misses included (re-billed and paid).
     expected = [150_000 * 12, 30_000 * 12, 20_000 * 10, 1_000 * 9]
     for c, premiums in zip(book, expected, strict=True):
-        paid = total(c.bills.filter(status="paid"))
+        paid = total(c.bills.paid())
         assert -total(Posting.objects.filter(contract=c, account="premiums")) == paid == premiums
         arrears = total(Posting.objects.filter(contract=c, account="arrears"))
         assert arrears == BillingState.objects.get(pk=c.pk).arrears_yen
-    assert total(Posting.objects.filter(account="bank")) == total(
-        Bill.objects.filter(status="paid")
-    )
-    assert total(Bill.objects.filter(status="failed")) == 150_000 + 30_000  # the two misses
+    assert total(Posting.objects.filter(account="bank")) == total(Bill.objects.paid())
+    assert total(Bill.objects.failed()) == 150_000 + 30_000  # the two misses
 
 
 def test_the_last_month_under_the_cap_collects_only_the_remainder_then_debits_stop_p2_p3() -> None:

@@ -9,8 +9,8 @@ from django.db.models import Sum
 
 from kyosai.billing import files as billing_files
 from kyosai.billing.files import outgoing_dir, write_files
-from kyosai.billing.models import BankFile, Bill, BillingRun, Posting, ResultImport
-from kyosai.billing.results import import_result
+from kyosai.billing.models import BankFile, Bill, BillingRun, BillResult, Posting, ResultImport
+from kyosai.billing.results import import_result, import_results
 from kyosai.billing.runs import bill_month, generate_bills, open_run
 from kyosai.formats.zengin import ZenginFileError
 from kyosai.rules.scheme import Scheme
@@ -52,7 +52,7 @@ def test_a_malformed_file_is_rejected_whole_with_line_numbers() -> None:
     assert sorted({e.line for e in raised.value.errors}) == [2, 3, 4]
     assert {e.field for e in raised.value.errors if e.line == 2} == {"amount"}
     assert not ResultImport.objects.exists()
-    assert set(Bill.objects.values_list("status", flat=True)) == {"pending"}
+    assert Bill.objects.pending().count() == Bill.objects.count()
 
 
 def test_a_result_that_does_not_match_the_bills_is_rejected_whole() -> None:
@@ -69,6 +69,39 @@ def test_a_result_that_does_not_match_the_bills_is_rejected_whole() -> None:
     assert [e.line for e in raised.value.errors] == [2]
     assert "請求額" in raised.value.errors[0].message_ja
     assert not Posting.objects.exists()
+
+
+def test_files_taken_in_together_each_stand_or_fall_alone() -> None:
+    """Three banks' answers in one call: the malformed one and the one that answers a bill twice
+    are refused with their errors and leave nothing; the good one is taken in."""
+    for i, bank in enumerate(["0001", "0005", "0009"]):
+        member_contract(Scheme.TOSAN, 10_000, at(2026, 1), i, bank=bank)
+    run = bill_month(Scheme.TOSAN, MARCH)
+    good, bad, twice = answers(run, {})
+    garbled = bad[1].replace(b"\r\n2", b"\r\nX", 1)
+    outcomes = import_results(
+        [good, (bad[0], garbled), twice, ("again.txt", twice[1])], imported_on=dt.date(2026, 3, 30)
+    )
+    assert [o.name for o in outcomes] == [good[0], bad[0], twice[0], "again.txt"]
+    assert outcomes[0].imported is not None and not outcomes[0].errors
+    assert outcomes[1].imported is None and outcomes[1].errors[0].line == 2
+    # The same file twice in one call is taken in once; both answers name that one import.
+    assert outcomes[2].imported is not None and outcomes[3].imported == outcomes[2].imported
+    answered = set(BillResult.objects.values_list("bill__bank_code", flat=True))
+    assert answered == {"0001", "0009"}
+    assert ResultImport.objects.count() == 2
+
+
+def test_a_second_file_for_the_same_bank_in_one_call_is_refused() -> None:
+    member_contract(Scheme.TOSAN, 10_000, at(2026, 1))
+    run = bill_month(Scheme.TOSAN, MARCH)
+    [(name, data)] = answers(run, {})
+    other = data.replace(b"\r\n", b"\r\n", 1) + b"\x1a"  # the same answers, another hash
+    first, second = import_results([(name, data), ("resent.txt", other)], imported_on=MARCH)
+    assert first.imported is not None
+    assert second.imported is None
+    assert "ほかにも" in second.errors[0].message_ja
+    assert BillResult.objects.count() == 1
 
 
 def test_a_run_killed_between_chunks_resumes_with_one_bill_per_contract_month() -> None:

@@ -983,3 +983,19 @@ def test_result_file_with_several_problems_lists_all_of_them() -> None:
     )
     assert error.value.message_ja.endswith(" ほか2件）")
     assert isinstance(error.value, RuleError)
+
+
+def test_result_fast_path_reads_what_the_full_checks_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_debit_result(golden("debit_result_91.txt"))
+    monkeypatch.setattr(zengin, "_well_formed_items", lambda records: None)
+    assert parse_debit_result(golden("debit_result_91.txt")) == fast
+
+
+@pytest.mark.parametrize("byte", [byte for byte in range(256) if byte not in b"\r\n"])
+def test_result_holder_name_byte_is_accepted_only_if_jis_x_0201(byte: int) -> None:
+    """The fast path must refuse exactly the bytes the full checks refuse (formats.md §1.1)."""
+    data = mutated(2, 51, bytes([byte]))
+    if 0x20 <= byte <= 0x7E or 0xA1 <= byte <= 0xDF:
+        assert parse_debit_result(data).items[0].line == 2
+    else:
+        assert errors_of(data) == [(2, "holder_name")]

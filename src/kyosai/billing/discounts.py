@@ -41,7 +41,12 @@ from kyosai.billing.models import Account, Bill, Journal, PayoutFile, Posting, P
 from kyosai.billing.runs import latest_mandates_sql
 from kyosai.contracts.models import Contract
 from kyosai.core.errors import ApplicationError
-from kyosai.formats.zengin import BankProfile, TransferItem, write_transfer_request
+from kyosai.formats.zengin import (
+    PAID_RESULT_CODE,
+    BankProfile,
+    TransferItem,
+    write_transfer_request,
+)
 from kyosai.rules.calendar import fiscal_year_end, is_business_day
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
@@ -49,10 +54,10 @@ from kyosai.rules.scheme import Scheme
 IN_FORCE = (Contract.Status.ACTIVE.value, Contract.Status.SUSPENDED.value)  # paid in June
 
 # A prepayment whose debit went through: the bill of its month, paid, with the prepaid months.
-EARNED = """EXISTS (
-    SELECT 1 FROM billing_bill b
+EARNED = f"""EXISTS (
+    SELECT 1 FROM billing_bill b JOIN billing_billresult x ON x.bill_id = b.id
     WHERE b.contract_id = billing_prepayment.contract_id AND b.month = billing_prepayment.month
-      AND b.status = 'paid' AND b.prepaid_months > 0)"""
+      AND x.result_code = '{PAID_RESULT_CODE}' AND b.prepaid_months > 0)"""
 
 
 class DiscountError(ApplicationError):
@@ -146,7 +151,8 @@ def close_discounts(fiscal_year: int, *, scheme: Scheme, posted_on: dt.date) -> 
         """SELECT COUNT(*) FROM billing_prepayment p
            JOIN billing_bill b ON b.contract_id = p.contract_id AND b.month = p.month
            JOIN contracts_contract k ON k.id = p.contract_id
-           WHERE p.accrued_in_id IS NULL AND p.month <= %s AND b.status = 'pending'
+           LEFT JOIN billing_billresult x ON x.bill_id = b.id
+           WHERE p.accrued_in_id IS NULL AND p.month <= %s AND x.bill_id IS NULL
              AND k.scheme = %s""",
         [end, str(scheme)],
     )
@@ -308,11 +314,8 @@ def _write_payout_file(journal: Journal, scheme: Scheme, fiscal_year: int) -> Pa
 
 def _paid_debit() -> QuerySet[Bill]:
     """The paid prepayment bill of an outer Prepayment query's row (EARNED, for the ORM)."""
-    return Bill.objects.filter(
-        contract=OuterRef("contract"),
-        month=OuterRef("month"),
-        status=Bill.Status.PAID,
-        prepaid_months__gt=0,
+    return Bill.objects.paid().filter(
+        contract=OuterRef("contract"), month=OuterRef("month"), prepaid_months__gt=0
     )
 
 

@@ -29,6 +29,7 @@ from kyosai.billing.files import write_files
 from kyosai.billing.ledger import balance_journal
 from kyosai.billing.models import Account, BillingChunk, BillingRun, Journal
 from kyosai.contracts.models import Contract
+from kyosai.formats.zengin import PAID_RESULT_CODE
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
@@ -95,7 +96,9 @@ def generate_bills(
         return run
     scheme = Scheme(run.scheme)
     terms = run_terms(scheme, run.month)
-    _start_new_contracts(scheme, terms)
+    with transaction.atomic():
+        sql.bulk_settings()
+        _start_new_contracts(scheme, terms)
     ids = Contract.objects.filter(scheme=scheme).aggregate(first=Min("id"), last=Max("id"))
     done = set(run.chunks.values_list("low", "high"))
     first, last = ids["first"] or 1, ids["last"] or 0
@@ -120,6 +123,10 @@ def generate_bills(
     else:
         for low, high in ranges:
             bill(low, high)
+    if sql.postgres():
+        # A month of bills has just arrived: without fresh statistics the planner takes them for
+        # a handful and reads them by index, one random page at a time, for the files and results.
+        sql.execute("ANALYZE billing_bill", {})
     BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
     run.refresh_from_db()
     return run
@@ -216,9 +223,24 @@ def latest_mandates_sql(valid_on: str, which: str) -> str:
         ) latest WHERE n = 1"""
 
 
-def _bills_sql(terms: RunTerms) -> str:
+# The failed bills of the contracts in (low, high] that this month re-bills: found through the
+# small index of failed answers and looked up by key. Each with what it carries into a new bill.
+UNPAID = f"""
+    SELECT b.id, b.contract_id, b.amount_yen, b.months + b.arrears_months AS months
+    FROM billing_billresult x JOIN billing_bill b ON b.id = x.bill_id
+    WHERE %(rebill)s AND x.result_code <> '{PAID_RESULT_CODE}' AND b.carried_into_id IS NULL
+      AND b.month <= %(rebill_before)s AND {IN_RANGE.format(c="x.contract_id")}"""
+UNPAID_TABLE = "billing_chunk_unpaid"
+CHUNK_BILLS = "billing_chunk_bills"
+BILL_COLUMNS = """run_id, contract_id, month, months, covers_through, regular_yen, prepaid_months,
+    arrears_yen, arrears_months, amount_yen, mandate_id, bank_code, branch_code, account_type,
+    account_number, holder_kana, new_code, customer_number"""
+
+
+def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
     """The bills of one month for the contracts whose ids are in (low, high]: the rule of this
-    module's docstring as one SELECT, in billing_bill's column order."""
+    module's docstring as one SELECT, in billing_bill's column order. `unpaid`: UNPAID, or a
+    table of its rows."""
     least, greatest = sql.least, sql.greatest
     return f"""
         WITH st AS (
@@ -243,12 +265,8 @@ def _bills_sql(terms: RunTerms) -> str:
             GROUP BY st.contract_id
         ),
         arrears AS (
-            SELECT b.contract_id, SUM(b.amount_yen) AS yen,
-                   SUM(b.months + b.arrears_months) AS months
-            FROM billing_bill b
-            WHERE %(rebill)s AND b.status = 'failed' AND b.carried_into_id IS NULL
-              AND b.month <= %(rebill_before)s AND {IN_RANGE.format(c="b.contract_id")}
-            GROUP BY b.contract_id
+            SELECT u.contract_id, SUM(u.amount_yen) AS yen, SUM(u.months) AS months
+            FROM {unpaid} u GROUP BY u.contract_id
         ),
         mandate AS ({latest_mandates_sql("%(debit_on)s", IN_RANGE.format(c="d.contract_id"))}),
         due AS (
@@ -270,10 +288,10 @@ def _bills_sql(terms: RunTerms) -> str:
                CASE WHEN due.regular > 0 THEN due.prepaid ELSE 0 END AS prepaid_months,
                due.arrears_yen, due.arrears_months,
                {greatest("due.regular", "0")} + due.arrears_yen AS amount_yen,
-               'pending', '', mandate.id, mandate.bank_code, mandate.branch_code,
+               mandate.id AS mandate_id, mandate.bank_code, mandate.branch_code,
                mandate.account_type, mandate.account_number, mandate.holder_kana,
-               CASE WHEN due.last_mandate_id = mandate.id THEN '0' ELSE '1' END,
-               due.number || %(yyyymm)s
+               CASE WHEN due.last_mandate_id = mandate.id THEN '0' ELSE '1' END AS new_code,
+               due.number || %(yyyymm)s AS customer_number
         FROM due JOIN mandate ON mandate.contract_id = due.contract_id
         WHERE {greatest("due.regular", "0")} + due.arrears_yen > 0
         """
@@ -319,40 +337,46 @@ def due_bill(contract: Contract, month: dt.date) -> DueBill | None:
 
 def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
     params = _bill_params(Scheme(run.scheme), run.month, terms, low, high, run.pk)
+    # The chunk's few unpaid bills, by index; then its bills, worked out once into a temporary
+    # table that the bills, the billing state and the carried bills are written from, so that no
+    # statement scans the bill table, which grows by a month of bills every run.
+    sql.hash_joins_only(False)
+    sql.execute(f"CREATE TEMPORARY TABLE {UNPAID_TABLE} AS {UNPAID}", params)
+    sql.hash_joins_only(True)
     sql.execute(
-        f"""
-        INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through, regular_yen,
-            prepaid_months, arrears_yen, arrears_months, amount_yen, status, result_code,
-            mandate_id, bank_code, branch_code, account_type, account_number, holder_kana,
-            new_code, customer_number)
-        {_bills_sql(terms)}
-        ON CONFLICT DO NOTHING
-        """,
-        params,
+        f"CREATE TEMPORARY TABLE {CHUNK_BILLS} AS {_bills_sql(terms, UNPAID_TABLE)}", params
+    )
+    sql.execute(
+        # (SQLite reads ON CONFLICT after a bare FROM as a join clause: hence the WHERE.)
+        f"""INSERT INTO billing_bill ({BILL_COLUMNS}) SELECT {BILL_COLUMNS} FROM {CHUNK_BILLS}
+            WHERE 1 = 1 ON CONFLICT DO NOTHING""",
+        {},
     )
     sql.execute(
         f"""
         UPDATE billing_billingstate AS s
         SET billed_regular_yen = s.billed_regular_yen + b.regular_yen,
             billed_through = b.covers_through, last_mandate_id = b.mandate_id, last_run_id = b.run_id
-        FROM billing_bill b
-        WHERE b.month = %(month)s AND b.run_id = %(run)s AND b.contract_id = s.contract_id
-          AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)
-          AND {IN_RANGE.format(c="s.contract_id")} AND {IN_RANGE.format(c="b.contract_id")}
+        FROM {CHUNK_BILLS} b
+        WHERE b.contract_id = s.contract_id AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)
+          AND {IN_RANGE.format(c="s.contract_id")}
         """,
         params,
     )
+    sql.hash_joins_only(False)
+    if sql.postgres():
+        sql.execute(f"ANALYZE {UNPAID_TABLE}", {})  # a handful of rows: looked up by key
     sql.execute(
         f"""
         UPDATE billing_bill AS o SET carried_into_id = n.id
-        FROM billing_bill n
-        WHERE n.month = %(month)s AND n.run_id = %(run)s AND n.arrears_yen > 0
-          AND n.contract_id = o.contract_id AND {IN_RANGE.format(c="n.contract_id")}
-          AND o.status = 'failed' AND o.carried_into_id IS NULL AND o.month <= %(rebill_before)s
-          AND {IN_RANGE.format(c="o.contract_id")}
+        FROM {UNPAID_TABLE} u, billing_bill n
+        WHERE o.id = u.id AND n.contract_id = u.contract_id AND n.month = %(month)s
+          AND n.arrears_yen > 0
         """,
         params,
     )
+    for table in (UNPAID_TABLE, CHUNK_BILLS):
+        sql.execute(f"DROP TABLE {table}", {})
 
 
 def bill_month(scheme: Scheme, month: dt.date) -> BillingRun:
@@ -382,6 +406,7 @@ def open_balances(scheme: Scheme, through: dt.date, *, posted_on: dt.date) -> in
     everyone = "{c} IS NOT NULL"
     with transaction.atomic():
         sql.bulk_settings()
+        sql.hash_joins_only(True)
         opened = sql.execute(
             f"""
             WITH st AS (

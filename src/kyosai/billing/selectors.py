@@ -111,7 +111,7 @@ def _payment(bill: Bill) -> Payment:
         amount_yen=bill.amount_yen,
         status=bill.status,
         status_label=bill.get_status_display(),
-        reason=result_meaning(bill.result_code) if failed else "",
+        reason=result_meaning(bill.result.result_code) if failed else "",
         rebilled_in=bill.carried_into.month if failed and bill.carried_into else None,
     )
 
@@ -120,7 +120,7 @@ def payment_history(contract: Contract) -> list[Payment]:
     """Every bill of the contract, newest first (a contract has at most one a month)."""
     bills = (
         Bill.objects.filter(contract=contract)
-        .select_related("run", "carried_into")
+        .select_related("run", "carried_into", "result")
         .order_by("-month")
     )
     return [_payment(bill) for bill in bills]
@@ -166,7 +166,7 @@ def premium_summary(contract: Contract, on: dt.date) -> PremiumSummary:
     )
     return PremiumSummary(
         paid_total_yen=-(credited or 0),
-        paid_bills=Bill.objects.filter(contract=contract, status=Bill.Status.PAID).count(),
+        paid_bills=Bill.objects.paid().filter(contract=contract).count(),
         arrears_yen=state.arrears_yen if state else 0,
         arrears_months=state.arrears_months if state else 0,
         debit_stopped=bool(state and state.debit_stopped),
@@ -181,7 +181,8 @@ def _next_debit(
     contract: Contract, state: BillingState | None, on: dt.date
 ) -> tuple[NextDebit | None, str]:
     made = (
-        Bill.objects.filter(contract=contract, status=Bill.Status.PENDING, run__debit_on__gte=on)
+        Bill.objects.pending()
+        .filter(contract=contract, run__debit_on__gte=on)
         .select_related("run")
         .order_by("month")
         .first()
@@ -225,10 +226,14 @@ def _rebill_on(contract: Contract, state: BillingState | None, on: dt.date) -> d
     """The debit day that next asks for the arrears (none when there are none or debits stop)."""
     if state is None or not state.arrears_yen or state.debit_stopped:
         return None
-    unpaid = Bill.objects.filter(contract=contract, status=Bill.Status.FAILED).select_related(
-        "run", "carried_into__run"
+    unpaid = (
+        Bill.objects.failed().filter(contract=contract).select_related("run", "carried_into__run")
     )
-    carried = unpaid.filter(carried_into__status=Bill.Status.PENDING).order_by("month").first()
+    carried = (
+        unpaid.filter(carried_into__isnull=False, carried_into__result__isnull=True)
+        .order_by("month")
+        .first()
+    )
     if carried is not None and carried.carried_into is not None:
         return carried.carried_into.run.debit_on
     oldest = unpaid.filter(carried_into__isnull=True).order_by("month").first()
@@ -464,9 +469,9 @@ def run_detail(viewer: Actor, pk: int, *, page: str | int | None = None) -> RunD
     run = get_object_or_404(BillingRun, pk=pk)
     groups = (
         Bill.objects.filter(run=run)
-        .values("bank_code", "status", "result_code")
+        .values("bank_code", "result__result_code")
         .annotate(count=Count("id"), yen=Sum("amount_yen"))
-        .order_by("bank_code", "status", "result_code")
+        .order_by("bank_code", "result__result_code")
     )
     banks: dict[str, BankLine] = {}
     codes: dict[str, CodeLine] = {}
@@ -475,16 +480,18 @@ def run_detail(viewer: Actor, pk: int, *, page: str | int | None = None) -> RunD
         code = row["bank_code"]
         if code not in banks:
             banks[code] = BankLine(bank_code=code, bank_name=bank_name(code))
-        banks[code].add(row["status"], row["count"], row["yen"])
-        total.add(row["status"], row["count"], row["yen"])
-        result = row["result_code"] if row["status"] != Bill.Status.PENDING else ""
+        result = row["result__result_code"] or ""
+        status = Bill.status_of(row["result__result_code"])
+        banks[code].add(status, row["count"], row["yen"])
+        total.add(status, row["count"], row["yen"])
         meaning = result_meaning(result) if result else Bill.Status.PENDING.label
         line = codes.setdefault(result, CodeLine(code=result, meaning=meaning))
         line.count += row["count"]
         line.yen += row["yen"]
     failed = (
-        Bill.objects.filter(run=run, status=Bill.Status.FAILED)
-        .select_related("contract__party", "contract__billing_state")
+        Bill.objects.failed()
+        .filter(run=run)
+        .select_related("contract__party", "contract__billing_state", "result")
         .order_by("contract__number")
     )
     arrears_page = Paginator(failed, ARREARS_PER_PAGE).get_page(page)
@@ -508,8 +515,8 @@ def _arrears_line(bill: Bill) -> ArrearsLine:
         number=contract.number,
         holder_name=contract.party.name,
         amount_yen=bill.amount_yen,
-        code=bill.result_code,
-        meaning=result_meaning(bill.result_code),
+        code=bill.result.result_code,
+        meaning=result_meaning(bill.result.result_code),
         months=bill.months + bill.arrears_months,
         arrears_yen=state.arrears_yen if state else 0,
         arrears_months=state.arrears_months if state else 0,

@@ -46,15 +46,23 @@ def rows(statement: str, params: Params) -> list[tuple[Any, ...]]:
 
 
 def bulk_settings() -> None:
-    """Inside a transaction: settings for a statement that touches every contract of a chunk.
+    """Inside a transaction: settings for statements over hundreds of thousands of rows.
 
-    - Hash and merge joins only. PostgreSQL's row estimates for the CTEs (the latest mandate per
-      contract, the grouped premiums) come out as 1, which picks nested loops that rescan a CTE
-      once per contract: 24 s instead of 0.2 s for 14,400 contracts.
     - No JIT: compiling the plan took 1.7 s of a 3.8 s statement, again for every chunk.
     - Sorts and hashes in memory: with the default 4 MB they spill to disk.
     """
     if postgres():
-        execute("SET LOCAL enable_nestloop = off", {})
         execute("SET LOCAL jit = off", {})
         execute("SET LOCAL work_mem = '256MB'", {})
+
+
+def hash_joins_only(on: bool) -> None:
+    """Inside a transaction: whether the next statements may join by nested loops.
+
+    Off for the statements over every contract of a chunk: PostgreSQL's row estimates for their
+    CTEs (the latest mandate per contract, the grouped premiums) come out as 1, which picks
+    nested loops that rescan a CTE once per contract (24 s instead of 0.2 s for 14,400
+    contracts). On for a few rows found by an index and then looked up by key, which hash joins
+    would instead find by reading the whole bill table."""
+    if postgres():
+        execute(f"SET LOCAL enable_nestloop = {'off' if on else 'on'}", {})

@@ -22,10 +22,10 @@ from django.utils import timezone
 from kyosai.billing.arrears import review_arrears
 from kyosai.billing.discounts import Close, DiscountError, Payout, close_discounts, pay_discounts
 from kyosai.billing.models import BillingRun
-from kyosai.billing.results import import_result
+from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
 from kyosai.contracts.models import SCHEME_CHOICES
-from kyosai.formats.zengin import ZenginError, ZenginFileError
+from kyosai.formats.zengin import ZenginError
 from kyosai.rules.calendar import fiscal_year_end
 from kyosai.rules.scheme import Scheme
 
@@ -76,22 +76,26 @@ class Command(BaseCommand):
             for f in run.files.order_by("bank_code"):
                 self.stdout.write(f"{f.name}: {f.records:,}件 {f.total_yen:,}円")
         elif step == "import":
+            files = []
             for path in options["files"]:
                 try:
-                    data = path.read_bytes()
+                    files.append((path.name, path.read_bytes()))
                 except OSError as error:
                     raise CommandError(f"{path} を読めません: {error.strerror}") from None
-                try:
-                    done = import_result(data, name=path.name, imported_on=options["on"])
-                except ZenginFileError as error:
+            refused = []
+            for outcome in import_results(files, imported_on=options["on"]):
+                if (done := outcome.imported) is None:
                     lines = "\n".join(
-                        f"  {e.line}行目 {e.field}: {e.message_ja}" for e in error.errors
+                        f"  {e.line}行目 {e.field}: {e.message_ja}" for e in outcome.errors
                     )
-                    raise CommandError(f"{path.name} は取り込めません:\n{lines}") from None
+                    refused.append(f"{outcome.name} は取り込めません:\n{lines}")
+                    continue
                 self.stdout.write(
-                    f"{path.name}: 振替済 {done.paid_count:,}件 {done.paid_yen:,}円、"
+                    f"{outcome.name}: 振替済 {done.paid_count:,}件 {done.paid_yen:,}円、"
                     f"振替不能 {done.failed_count:,}件 {done.failed_yen:,}円"
                 )
+            if refused:
+                raise CommandError("\n".join(refused))
         elif step == "review":
             reviewed = BillingRun.objects.filter(
                 scheme=options["scheme"], month=options["month"]
