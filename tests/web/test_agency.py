@@ -10,6 +10,7 @@ from django.test import Client
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.contracts.models import Contract
 from kyosai.procedures.models import Procedure
+from kyosai.procedures.timeline import add_event
 from tests.helpers import sign_in
 from tests.web.test_portal import FORM
 
@@ -228,3 +229,14 @@ def test_the_home_lists_the_agencys_procedures_and_counts(client: Client, clerk:
     assert "<dt>ご本人の確認待ち</dt><dd>1件</dd>" in home
     assert "<dt>2026年11月</dt><dd>1件</dd><dt>2026年10月</dt><dd>1件</dd>" in home
     assert home.count("受付日 2026年") == 2
+
+
+def test_the_clerk_sees_the_timeline_without_the_staffs_review_steps(
+    client: Client, clerk: User
+) -> None:
+    page = take(client, how="paper", received_on="2026-11-20")
+    procedure = Procedure.objects.get()
+    add_event(procedure, procedure.status, "職員Aが担当しました。", None, staff_only=True)
+    timeline = client.get(page).content.decode()
+    assert "お申込みを受け付けました" in timeline
+    assert "職員Aが担当しました" not in timeline

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.core.audit import Actor, signed_in
 from kyosai.procedures.models import Procedure
+from kyosai.procedures.selectors import public_timeline
 
 
 def agency_of_clerk(user: Actor) -> Agency:
@@ -45,7 +46,7 @@ def agency_procedures(agency: Agency) -> QuerySet[Procedure]:
 
 def access_agency_procedure(agency: Agency, pk: int) -> Procedure:
     """One of the agency's procedures with its timeline; another agency's is a 404."""
-    return get_object_or_404(agency_procedures(agency).prefetch_related("events"), pk=pk)
+    return get_object_or_404(agency_procedures(agency).prefetch_related(public_timeline()), pk=pk)
 
 
 @dataclass(frozen=True)

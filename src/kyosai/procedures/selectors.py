@@ -1,5 +1,7 @@
 """Reads of procedures: a member's own, and the staff review queue."""
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -14,11 +16,15 @@ def procedures_for(user: Actor) -> QuerySet[Procedure]:
     return Procedure.objects.filter(party__user=member).order_by("-received_at")
 
 
+def public_timeline() -> "Prefetch[Any]":
+    """A procedure's timeline as the member and their agency see it: the staff's review steps
+    inside 確認中 (claims, a first approval awaiting its second) are left out."""
+    return Prefetch("events", queryset=ProcedureEvent.objects.filter(staff_only=False))
+
+
 def access_procedure_for(user: Actor, pk: int) -> Procedure:
-    """The member's own procedure with the timeline they see: the staff's review steps inside
-    確認中 (claims, a first approval awaiting its second) are left out."""
-    member_events = Prefetch("events", queryset=ProcedureEvent.objects.filter(staff_only=False))
-    return get_object_or_404(procedures_for(user).prefetch_related(member_events), pk=pk)
+    """The member's own procedure with the timeline they see (public_timeline)."""
+    return get_object_or_404(procedures_for(user).prefetch_related(public_timeline()), pk=pk)
 
 
 def procedure_for_staff(pk: int) -> Procedure:
