@@ -92,16 +92,46 @@ def test_files_taken_in_together_each_stand_or_fall_alone() -> None:
     assert ResultImport.objects.count() == 2
 
 
-def test_a_second_file_for_the_same_bank_in_one_call_is_refused() -> None:
+def test_two_files_answering_the_same_bills_are_both_refused() -> None:
     member_contract(Scheme.TOSAN, 10_000, at(2026, 1))
     run = bill_month(Scheme.TOSAN, MARCH)
     [(name, data)] = answers(run, {})
-    other = data.replace(b"\r\n", b"\r\n", 1) + b"\x1a"  # the same answers, another hash
+    other = data + b"\x1a"  # the same answers, another hash
     first, second = import_results([(name, data), ("resent.txt", other)], imported_on=MARCH)
-    assert first.imported is not None
-    assert second.imported is None
-    assert "ほかにも" in second.errors[0].message_ja
-    assert BillResult.objects.count() == 1
+    assert first.imported is None and second.imported is None
+    assert "ほかのファイルにも" in second.errors[0].message_ja
+    assert "結果は 2件 です" in first.errors[0].message_ja
+    assert not BillResult.objects.exists()
+
+
+def test_a_bank_with_more_debits_than_a_file_holds_gets_parts_taken_in_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The trailer's count has 6 digits (formats.md §1.2): over 999,999 debits a bank's request
+    is split; here a file holds 2."""
+    monkeypatch.setattr(billing_files, "RECORDS_PER_FILE", 2)
+    for i in range(5):
+        member_contract(Scheme.TOSAN, 10_000, at(2026, 1), i)
+    run = bill_month(Scheme.TOSAN, MARCH)
+    assert [(f.part, f.records) for f in run.files.order_by("part")] == [(1, 2), (2, 2), (3, 1)]
+    assert [f.name for f in run.files.order_by("part")] == [
+        "tosan-202603-0001.txt", "tosan-202603-0001-2.txt", "tosan-202603-0001-3.txt",
+    ]  # fmt: skip
+    parts = answers(run, {})
+    [partly, *_] = import_results(parts[:2], imported_on=MARCH)
+    assert partly.imported is None and "まとめて" in partly.errors[-1].message_ja
+    # One part answering a wrong amount takes the others down with it: no bill left unanswered.
+    name, data = parts[1]
+    records = data.split(b"\r\n")
+    records[1] = records[1][:80] + b"%010d" % (int(records[1][80:90]) + 1) + records[1][90:]
+    wrong = answer(b"\r\n".join(records), {})
+    outcomes = import_results([parts[0], (name, wrong), parts[2]], imported_on=MARCH)
+    assert [o.imported for o in outcomes] == [None, None, None]
+    assert "請求額" in outcomes[1].errors[0].message_ja
+    assert f"{name} を取り込めない" in outcomes[0].errors[0].message_ja
+    taken = import_results(parts, imported_on=MARCH)
+    assert all(outcome.imported for outcome in taken)
+    assert BillResult.objects.count() == 5
 
 
 def test_a_run_killed_between_chunks_resumes_with_one_bill_per_contract_month() -> None:

@@ -9,7 +9,7 @@ files again, once each.
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from itertools import groupby
+from itertools import chain, groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from kyosai.billing import sql
 from kyosai.billing.models import BankFile, Bill, BillingRun
-from kyosai.formats.zengin import BankProfile, DebitItem, write_debit_request
+from kyosai.formats.zengin import MAX_COUNT, BankProfile, DebitItem, write_debit_request
 
 T = TypeVar("T")
+RECORDS_PER_FILE = MAX_COUNT
 COLUMNS = (
     "bank_code", "branch_code", "account_type", "account_number", "holder_kana", "amount_yen",
     "new_code", "customer_number",
@@ -69,7 +70,14 @@ def write_files(run: BillingRun) -> list[BankFile]:
             .iterator(chunk_size=20_000)
         )
         for bank_code, group in groupby(rows, key=itemgetter(0)):
-            _write_bank(run, bank_code, (DebitItem(*row) for row in group))
+            items = (DebitItem(*row) for row in group)
+            # A file holds at most RECORDS_PER_FILE debits (the trailer's count has 6 digits): a
+            # bank with more gets several, numbered from 2, read one after another.
+            part = 1
+            while (first := next(items, None)) is not None:
+                more = islice(items, RECORDS_PER_FILE - 1)
+                _write_bank(run, bank_code, part, chain([first], more))
+                part += 1
     BillingRun.objects.filter(pk=run.pk).update(
         status=BillingRun.Status.FILES_WRITTEN, finished_at=timezone.now()
     )
@@ -89,14 +97,14 @@ def write_outgoing(name: str, write: Callable[[BinaryIO], T]) -> tuple[T, str]:
     return written, file_sha256(final)
 
 
-def _write_bank(run: BillingRun, bank_code: str, items: Iterable[DebitItem]) -> None:
-    name = f"{run.scheme}-{run.month:%Y%m}-{bank_code}.txt"
+def _write_bank(run: BillingRun, bank_code: str, part: int, items: Iterable[DebitItem]) -> None:
+    name = f"{run.scheme}-{run.month:%Y%m}-{bank_code}{f'-{part}' if part > 1 else ''}.txt"
     (count, total), digest = write_outgoing(
         name,
         lambda handle: write_debit_request(bank_profile(bank_code), run.debit_on, items, handle),
     )
     BankFile.objects.create(
-        run=run, bank_code=bank_code, name=name, records=count, total_yen=total,
+        run=run, bank_code=bank_code, part=part, name=name, records=count, total_yen=total,
         sha256=digest, written_at=timezone.now(),
     )  # fmt: skip
 

@@ -236,10 +236,12 @@ class BillResult(models.Model):
 
 
 class BankFile(models.Model):
-    """A 口座振替依頼 file written for one bank of one run."""
+    """A 口座振替依頼 file written for one bank of one run (a bank with more debits than a file
+    holds gets parts 2, 3, …)."""
 
     run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="files")
     bank_code = models.CharField(max_length=4)
+    part = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=100)
     records = models.IntegerField()
     total_yen = models.BigIntegerField()
@@ -248,7 +250,9 @@ class BankFile(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["run", "bank_code"], name="one_file_a_run_bank")
+            models.UniqueConstraint(
+                fields=["run", "bank_code", "part"], name="one_file_a_run_bank_part"
+            )
         ]
 
     def __str__(self) -> str:

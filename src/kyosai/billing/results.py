@@ -205,9 +205,10 @@ def _check(
         answering[file].add((run, bank))
         counts[(file, run, bank)] = count
     bills = _bills_by_run_bank({key for keys in answering.values() for key in keys})
-    claimed: dict[tuple[int, str], int] = {}  # (run, bank) → the file answering it
+    # The files answering one run and bank: one file, or the parts of a bank's split request,
+    # which are taken in together and together answer every bill of it, each bill once.
+    groups: dict[tuple[int, str], list[_File]] = defaultdict(list)
     for f in files:
-        last = len(f.result.items) + 2  # the trailer's line
         keys = answering[f.index]
         if not keys:
             errors[f.index].append(
@@ -218,30 +219,56 @@ def _check(
                 LineError(1, "customer_number", "複数の振替日・金融機関の請求が混在しています")
             )
         else:
-            [key] = keys
-            answered, pending = counts[(f.index, *key)], bills[key]
-            if answered != pending:
+            groups[next(iter(keys))].append(f)
+    for key, group in groups.items():
+        if len(group) > 1:
+            for file, line in sql.rows(_answered_again(), {"run": key[0], "bank": key[1]}):
+                errors[file].append(
+                    LineError(
+                        line, "customer_number", "この請求の振替結果がほかのファイルにもあります"
+                    )
+                )
+        answered, billed = sum(counts[(f.index, *key)] for f in group), bills[key]
+        for f in group:
+            if answered != billed:
                 errors[f.index].append(
                     LineError(
-                        last,
+                        len(f.result.items) + 2,  # the trailer
                         "total_count",
-                        f"この金融機関への請求 {pending:,}件 のうち {answered:,}件 しか結果がありません",
+                        f"この金融機関への請求は {billed:,}件 ですが、結果は {answered:,}件 です"
+                        + (
+                            "（分割されたファイルはまとめて取り込んでください）"
+                            if billed > answered
+                            else ""
+                        ),
                     )
                 )
-            elif key in claimed and not errors[claimed[key]]:
-                errors[f.index].append(
-                    LineError(
-                        1, "bank_code", "同じ振替日・金融機関の結果ファイルがほかにもあります"
+        if refused_in_group := [f.name for f in group if errors[f.index]]:
+            for f in group:
+                if not errors[f.index]:
+                    errors[f.index].append(
+                        LineError(
+                            1,
+                            "bank_code",
+                            f"同じ金融機関の {'、'.join(refused_in_group)} を取り込めないため、"
+                            "このファイルも取り込みません",
+                        )
                     )
-                )
-            claimed.setdefault(key, f.index)
     refused = {
         file: tuple(sorted(found, key=lambda e: e.line)[:MAX_LISTED])
         for file, found in errors.items()
         if found
     }
-    return refused, {f.index: claimed_key for f in files if f.index not in refused
-                     for claimed_key in answering[f.index]}  # fmt: skip
+    return refused, {f.index: key for key, group in groups.items() for f in group
+                     if f.index not in refused}  # fmt: skip
+
+
+def _answered_again() -> str:
+    """The lines of a run and bank whose bill an earlier line of the call already answers."""
+    return f"""SELECT file, line FROM (
+                   SELECT file, line, ROW_NUMBER() OVER (PARTITION BY bill_id ORDER BY file, line) AS n
+                   FROM {MATCHED} WHERE run_id = %(run)s AND bank_code = %(bank)s) answers
+               WHERE n > 1 ORDER BY file, line LIMIT {MAX_LISTED}"""
 
 
 def _bills_by_run_bank(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
