@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kyosai.billing.models import Bill, BillingRun
+from kyosai.demo.bank import answers
 from kyosai.rules.scheme import Scheme
-from tests.billing.bank import answers
 from tests.billing.book import at, member_contract
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from kyosai.billing.models import Bill, BillingState, Posting
 from kyosai.billing.results import import_result
 from kyosai.billing.runs import bill_month, open_balances
 from kyosai.contracts.models import Contract
+from kyosai.demo.bank import answers
 from kyosai.procedures.changes import (
     do_submit_premium_change,
     do_submit_prepayment,
@@ -20,7 +21,6 @@ from kyosai.procedures.changes import (
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
-from tests.billing.bank import answers
 from tests.billing.book import at, member_contract
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,7 @@ from kyosai.billing.models import Account, Journal, PayoutFile, Posting, Prepaym
 from kyosai.billing.results import import_result
 from kyosai.billing.runs import bill_month
 from kyosai.contracts.models import Contract, DebitMandate
+from kyosai.demo.bank import answers
 from kyosai.formats.zengin import (
     TRANSFER_DATA,
     TRANSFER_HEADER,
@@ -37,7 +38,6 @@ from kyosai.procedures.changes import do_submit_prepayment, quote_cancellation
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months, is_business_day
 from kyosai.rules.scheme import Scheme
-from tests.billing.bank import answers
 from tests.billing.book import at, member_contract
 from tests.billing.test_cycle import cycle
 from tests.helpers import sign_in

@@ -12,9 +12,9 @@ from kyosai.billing.files import outgoing_dir, write_files
 from kyosai.billing.models import BankFile, Bill, BillingRun, BillResult, Posting, ResultImport
 from kyosai.billing.results import import_result, import_results
 from kyosai.billing.runs import bill_month, generate_bills, open_run
+from kyosai.demo.bank import answer, answers
 from kyosai.formats.zengin import ZenginFileError
 from kyosai.rules.scheme import Scheme
-from tests.billing.bank import answer, answers
 from tests.billing.book import at, member_contract
 
 pytestmark = pytest.mark.django_db

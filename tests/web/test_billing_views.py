@@ -33,11 +33,11 @@ from kyosai.billing.selectors import covers_words, payment_history, premium_summ
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.core.roles import Role
+from kyosai.demo.bank import answers
 from kyosai.procedures.actions import EnrollmentApplication, PartyFacts, do_submit_enrollment
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of, next_debit_date
 from kyosai.rules.scheme import Scheme
-from tests.billing.bank import answers
 from tests.domain.test_enrollment import COMPANY, MANDATE, OWNER
 from tests.helpers import sign_in
 from tests.web.test_staff import client_for, user

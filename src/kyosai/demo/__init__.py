@@ -23,10 +23,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
 from kyosai.agencies.models import Agency, AgencyClerk
-from kyosai.billing.runs import open_balances
+from kyosai.billing.results import import_results
+from kyosai.billing.runs import bill_month, open_balances
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
+from kyosai.demo.bank import answers
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.parties.models import Industry, Party
 from kyosai.procedures.actions import (
@@ -37,11 +39,13 @@ from kyosai.procedures.actions import (
 )
 from kyosai.procedures.models import Procedure
 from kyosai.reference.regions import block_of, prefecture_code
-from kyosai.rules.calendar import add_months, month_of
+from kyosai.rules.calendar import add_months, debit_date, month_of
 from kyosai.rules.scheme import Scheme
 
 DATA = Path(__file__).parent
 MEMBERS = 3000
+HISTORY_MONTHS = 12  # the demo member joined 14 months ago: a year of debits to look at
+ANSWERED_AFTER = dt.timedelta(days=3)  # the pretend bank's results, after the debit day
 DEMO_AGENCY = "東京商工会議所"  # the agency whose clerk the "agency" login is
 # (username, password, what the person trying the demo is, staff role or None, is_superuser)
 LOGINS = [
@@ -114,6 +118,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
             )
         agencies = _agencies()
         _member_contracts(users["member@example.jp"], today)
+        _member_history(today)
         _agency_clients(users["agency"], next(a for a in agencies if a.name == DEMO_AGENCY), today)
         contracts = _book(random.Random(seed), agencies, today)
         # The book comes from the "previous system": premiums paid as scheduled through last
@@ -178,7 +183,8 @@ def _member_contracts(member: User, today: dt.date) -> None:
         business_started_on=dt.date(2015, 4, 1),
     )
     mandate = MandateFacts("0001", "001", "1", "1234567", "ﾔﾏﾀﾞ ﾊﾅｺ")
-    received_at = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
+    joined = add_months(month_of(today), -HISTORY_MONTHS - 2)
+    received_at = timezone.make_aware(dt.datetime.combine(joined, dt.time(9, 0)))
     for scheme, monthly, position in (
         (Scheme.TOSAN, 50_000, ""),
         (Scheme.SHOKIBO, 30_000, "sole_proprietor"),
@@ -190,6 +196,22 @@ def _member_contracts(member: User, today: dt.date) -> None:
             received_at=received_at,
             acting_user=member,
         )
+
+
+def _member_history(today: dt.date) -> None:
+    """The demo member's year of debits, made by the monthly runs and answered by the pretend
+    bank (three days after the debit, up to today) before the rest of the book exists (which is
+    taken over with opening balances): every debit paid but one tosan debit, five months ago,
+    資金不足 and re-billed."""
+    for back in range(HISTORY_MONTHS, -1, -1):
+        month = add_months(month_of(today), -back)
+        for scheme in Scheme:
+            if debit_date(scheme, month) + ANSWERED_AFTER > today:
+                continue
+            run = bill_month(scheme, month)
+            missed = {c.number: "1" for c in Contract.objects.filter(scheme=Scheme.TOSAN)}
+            files = answers(run, missed if back == 5 and scheme == Scheme.TOSAN else {})
+            import_results(files, imported_on=run.debit_on + ANSWERED_AFTER)
 
 
 def _agency_clients(clerk: User, agency: Agency, today: dt.date) -> None:

@@ -192,7 +192,8 @@ def needs_second_approval(procedure: Procedure) -> bool:
 def _waiting(procedure: Procedure) -> Procedure:
     """The procedure locked for the change, if it waits for staff."""
     locked = (
-        Procedure.objects.select_for_update()
+        # Only the procedure's row: PostgreSQL cannot lock the empty side of an outer join.
+        Procedure.objects.select_for_update(of=("self",))
         .select_related("claimed_by", "first_approved_by")
         .get(pk=procedure.pk)
     )

@@ -49,7 +49,7 @@ def review_queue(
         queue = queue.filter(kind=kind)
     if awaiting_second:
         queue = queue.filter(first_approved_by__isnull=False)
-    return queue.order_by("received_at")
+    return queue.order_by("received_at", "pk")
 
 
 def queue_counts() -> dict[str, int]:
