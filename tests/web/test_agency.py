@@ -9,6 +9,7 @@ from django.test import Client
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.contracts.models import Contract
+from kyosai.core.models import AuditLog
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event
 from tests.helpers import sign_in
@@ -240,3 +241,14 @@ def test_the_clerk_sees_the_timeline_without_the_staffs_review_steps(
     timeline = client.get(page).content.decode()
     assert "お申込みを受け付けました" in timeline
     assert "職員Aが担当しました" not in timeline
+
+
+def test_the_clerks_view_of_a_clients_procedure_is_audited(client: Client, clerk: User) -> None:
+    page = take(client, how="paper", received_on="2026-11-20")
+    procedure = Procedure.objects.get()
+    client.get(page)
+    view = AuditLog.objects.get(action="party.view", actor__username="clerk")
+    assert (view.object_id, view.data) == (
+        str(procedure.party_id),
+        {"via": "agency", "procedure": procedure.pk},
+    )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
-from kyosai.core.audit import Actor, signed_in
+from kyosai.core.audit import Actor, record, signed_in
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import public_timeline
 
@@ -44,9 +44,13 @@ def agency_procedures(agency: Agency) -> QuerySet[Procedure]:
     )
 
 
-def access_agency_procedure(agency: Agency, pk: int) -> Procedure:
-    """One of the agency's procedures with its timeline; another agency's is a 404."""
-    return get_object_or_404(agency_procedures(agency).prefetch_related(public_timeline()), pk=pk)
+def access_agency_procedure(viewer: Actor, agency: Agency, pk: int) -> Procedure:
+    """One of the agency's procedures with its timeline; another agency's is a 404. The clerk's
+    view of the client's record is audited, as a staff view is."""
+    found = get_object_or_404(agency_procedures(agency).prefetch_related(public_timeline()), pk=pk)
+    if found.party is not None:
+        record("party.view", found.party, actor=viewer, via="agency", procedure=found.pk)
+    return found
 
 
 @dataclass(frozen=True)

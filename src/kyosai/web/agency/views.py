@@ -141,5 +141,5 @@ def procedure(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     return render(
         request,
         "agency/procedure.html",
-        {"agency": agency, "procedure": access_agency_procedure(agency, pk)},
+        {"agency": agency, "procedure": access_agency_procedure(request.user, agency, pk)},
     )
