@@ -2,17 +2,33 @@
 without billing or writing anything twice (issue: crash safety)."""
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
+from django.db import connection
 from django.db.models import Sum
 
 from kyosai.billing import files as billing_files
 from kyosai.billing.files import outgoing_dir, write_files
-from kyosai.billing.models import BankFile, Bill, BillingRun, BillResult, Posting, ResultImport
+from kyosai.billing.models import (
+    BankFile,
+    Bill,
+    BillingChunk,
+    BillingRun,
+    BillResult,
+    Posting,
+    ResultImport,
+)
 from kyosai.billing.results import import_result, import_results
 from kyosai.billing.runs import bill_month, generate_bills, open_run
-from kyosai.demo.bank import answer, answers
+from kyosai.contracts.models import Contract
+from kyosai.demo.bank import answer, answers, request_of
 from kyosai.formats.zengin import ZenginFileError
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
@@ -186,3 +202,49 @@ def test_a_run_killed_while_writing_files_writes_each_line_once(
     assert data.count(b"\r\n2") == 3 == written.records
     assert written.total_yen == Bill.objects.aggregate(s=Sum("amount_yen"))["s"] == 60_000 * 3
     assert sorted(p.name for p in outgoing_dir().iterdir()) == [written.name]
+
+
+@pytest.mark.skipif(
+    os.environ.get("KYOSAI_DB") != "postgres",
+    reason="the killed process must see the test's database: PostgreSQL (SQLite's is in memory)",
+)
+@pytest.mark.django_db(transaction=True)  # the killed process reads what the test commits
+def test_a_run_killed_with_sigkill_resumes_with_one_bill_and_one_line_per_contract_month(
+    bank_files: Path,
+) -> None:
+    """Issue 4 §6: `manage.py billing run`, one contract a chunk, is SIGKILLed while its fourth
+    chunk waits on a row this test holds; run again, every contract has one April bill and one
+    line in the bank file, and the file's total is the bills' total."""
+    numbers = book(6)
+    bill_month(Scheme.TOSAN, MARCH)  # every contract now has its billing state
+    fourth = Contract.objects.get(number=numbers[3]).pk
+    database = connection.settings_dict
+    holder = psycopg.connect(
+        host=database["HOST"], port=database["PORT"], user=database["USER"],
+        dbname=database["NAME"], autocommit=False,
+    )  # fmt: skip
+    holder.execute("SELECT 1 FROM billing_billingstate WHERE contract_id = %s FOR UPDATE", [fourth])
+    run = subprocess.Popen(
+        [sys.executable, "manage.py", "billing", "run", "--scheme", "tosan", "--month", "2026-04"],
+        env={**os.environ, "KYOSAI_PG_NAME": database["NAME"], "KYOSAI_BILLING_CHUNK": "1",
+             "KYOSAI_BANK_FILES_DIR": str(bank_files)},
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    april = dt.date(2026, 4, 1)
+    deadline = time.monotonic() + 60
+    while BillingChunk.objects.filter(run__month=april).count() < 3:
+        assert run.poll() is None and time.monotonic() < deadline, "the run did not reach chunk 4"
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    assert run.wait() == -signal.SIGKILL
+    holder.rollback()
+    holder.close()
+    assert Bill.objects.filter(month=april).count() == 3  # the first three chunks, committed
+    done = bill_month(Scheme.TOSAN, april)
+    bills = Bill.objects.filter(month=april)
+    assert bills.count() == 6 and bills.values("contract").distinct().count() == 6
+    [written] = done.files.all()
+    lines = request_of(written).split(b"\r\n")
+    assert sum(line[:1] == b"2" for line in lines) == written.records == 6
+    # One month each of 10,000円 … 60,000円.
+    assert written.total_yen == sum(bills.values_list("amount_yen", flat=True)) == 210_000

@@ -381,7 +381,11 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
 
 def bill_month(scheme: Scheme, month: dt.date) -> BillingRun:
     """The whole run of a month: bills, then the bank files (each step resumes if interrupted)."""
-    run = generate_bills(open_run(scheme, month), workers=settings.KYOSAI_BILLING_WORKERS)
+    run = generate_bills(
+        open_run(scheme, month),
+        chunk=settings.KYOSAI_BILLING_CHUNK,
+        workers=settings.KYOSAI_BILLING_WORKERS,
+    )
     if run.status == BillingRun.Status.GENERATED:
         write_files(run)
         run.refresh_from_db()

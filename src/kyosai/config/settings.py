@@ -149,3 +149,5 @@ KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}
 # Chunks of the monthly billing run billed side by side (PostgreSQL; one per database core for the
 # national run). 1 by default: a worker's own connection cannot see a test's uncommitted rows.
 KYOSAI_BILLING_WORKERS = int(os.environ.get("KYOSAI_BILLING_WORKERS", "1"))
+# Contracts billed per chunk, each chunk one transaction: what a killed run redoes at most.
+KYOSAI_BILLING_CHUNK = int(os.environ.get("KYOSAI_BILLING_CHUNK", "100000"))
