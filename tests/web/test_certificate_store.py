@@ -13,6 +13,7 @@ from kyosai.contracts.selectors import certificate_facts
 from kyosai.core.models import AuditLog
 from kyosai.documents.certificate import render_certificate
 from kyosai.parties.models import Party
+from kyosai.procedures.models import Procedure
 from tests.domain.test_enrollment import COMPANY, submit, tosan
 from tests.helpers import sign_in
 
@@ -102,3 +103,21 @@ def test_another_members_certificate_is_not_found(client: Client, member: User) 
     sign_in(other, User.objects.create_user("other@example.jp"))
     assert other.get(f"/portal/contracts/{contract.pk}/certificate/").status_code == 404
     assert Client().get(f"/portal/contracts/{contract.pk}/certificate/").status_code == 302
+
+
+def test_a_certificate_the_rules_cannot_state_is_refused_with_a_message(
+    client: Client, member: User
+) -> None:
+    """A contract applied for before the first-debit rules we hold (2011-10 for tosan) has no
+    certificate to render: the member is told so on the contract page, not shown an error."""
+    procedure = submit(tosan(), member)
+    contract = procedure.contract
+    assert contract is not None
+    Certificate.objects.all().delete()
+    Procedure.objects.filter(pk=procedure.pk).update(
+        received_at=dt.datetime(2001, 4, 2, tzinfo=dt.UTC)
+    )
+    response = client.get(f"/portal/contracts/{contract.pk}/certificate/", follow=True)
+    assert response.redirect_chain == [(f"/portal/contracts/{contract.pk}/", 302)]
+    assert "機構までお問い合わせください" in response.content.decode()
+    assert not Certificate.objects.exists()

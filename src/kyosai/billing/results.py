@@ -11,6 +11,7 @@ sixty times the cost of finding one bank's rows. A file's hash is its idempotenc
 file twice changes nothing.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -71,10 +72,10 @@ def import_results(
 ) -> list[FileOutcome]:
     """Take in (name, content) files together; one outcome per file, in order."""
     outcomes: dict[int, FileOutcome] = {}
+    digests = [hashlib.sha256(data).hexdigest() for _, data in files]
     first_of: dict[str, int] = {}  # digest → the call's first file with it
     fresh: list[_File] = []
-    for index, (name, data) in enumerate(files):
-        digest = hashlib.sha256(data).hexdigest()
+    for index, ((name, data), digest) in enumerate(zip(files, digests, strict=True)):
         if digest in first_of:
             continue  # the same file twice in one call: answered with the first's outcome
         first_of[digest] = index
@@ -99,13 +100,9 @@ def import_results(
         for f in taken:
             _keep(f.data, f.digest)
     return [
-        outcomes.get(index) or _again(name, outcomes[first_of[hashlib.sha256(data).hexdigest()]])
-        for index, (name, data) in enumerate(files)
+        outcomes.get(index) or dataclasses.replace(outcomes[first_of[digest]], name=name)
+        for index, ((name, _), digest) in enumerate(zip(files, digests, strict=True))
     ]
-
-
-def _again(name: str, first: FileOutcome) -> FileOutcome:
-    return FileOutcome(name, first.imported, first.errors)
 
 
 def _load(files: list[_File]) -> None:

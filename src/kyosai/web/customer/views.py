@@ -41,6 +41,7 @@ from kyosai.procedures.changes import (
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import access_procedure_for, procedures_for
 from kyosai.rules.calendar import add_months, month_of, next_debit_date, wareki
+from kyosai.rules.errors import RuleError
 from kyosai.rules.first_debit import first_debit
 from kyosai.rules.prepayment import prepayment_window
 from kyosai.rules.scheme import Scheme
@@ -311,7 +312,14 @@ def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """共済契約締結証書 as a PDF download: the document stored when it was issued."""
     found = access_contract_for(request.user, pk)
-    stored = do_issue_certificate(found, acting_user=request.user)
+    try:
+        stored = do_issue_certificate(found, acting_user=request.user)
+    except (ApplicationError, RuleError):  # a contract older than the rules we hold, say
+        messages.error(
+            request,
+            "この契約の共済契約締結証書は、ここではお出しできません。お手数ですが機構までお問い合わせください。",
+        )
+        return redirect("customer:contract", found.pk)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{found.number}.pdf"'
     return response
