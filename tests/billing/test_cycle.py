@@ -160,6 +160,35 @@ def test_a_prepayment_is_debited_with_the_month_and_covers_the_months_ahead_p17_
     assert c.prepayments.get().discount_yen == 4_752  # P23: 80,000 × 0.9/1000 × 66
 
 
+def test_a_failed_prepayment_lapses_and_three_months_are_billed_two_months_later_p19() -> None:
+    # tosan P19: the 前納 debit fails → nothing the next month, 3 months in the second month
+    # after (the failed month as arrears, the two since as regular), then monthly again.
+    c = member_contract(Scheme.TOSAN, 80_000, at(2026, 1))
+    for month in months(dt.date(2026, 3, 1), 7):
+        cycle(Scheme.TOSAN, month)  # through September, all paid
+    do_submit_prepayment(
+        c, 5, channel=ONLINE, idempotency_key="p1", received_at=at(2026, 10, 2),
+        acting_user=c.party.user,  # type: ignore[arg-type]
+    )  # fmt: skip
+    cycle(Scheme.TOSAN, dt.date(2026, 10, 1), {c.number: "1"})
+    state = BillingState.objects.get(pk=c.pk)
+    assert (state.arrears_yen, state.arrears_months) == (80_000, 1)  # October only, not the lump
+    for month in months(dt.date(2026, 11, 1), 4):
+        cycle(Scheme.TOSAN, month)
+    assert billed(c)[-4:] == [
+        ("2026-10", 6, 0, 480_000),  # October and 5 months ahead: failed
+        ("2026-12", 2, 1, 240_000),  # nothing in November
+        ("2027-01", 1, 0, 80_000),
+        ("2027-02", 1, 0, 80_000),
+    ]
+    assert BillingState.objects.get(pk=c.pk).arrears_yen == 0
+    # Paid: January 2026 through February 2027, every month once.
+    assert -total(Posting.objects.filter(contract=c, account="premiums")) == 80_000 * 14
+    assert total(Posting.objects.filter(contract=c, account="arrears")) == 0
+    journals = Posting.objects.values("journal").annotate(total=Sum("amount_yen"))
+    assert {row["total"] for row in journals} == {0}
+
+
 def test_a_change_after_the_5th_is_settled_with_the_next_debit_p9() -> None:
     # P9: received on the 6th or later, the wished month is debited at the old amount; an increase
     # adds the difference to the next debit, a decrease leaves a deposit used against the next.

@@ -149,6 +149,9 @@ class Bill(models.Model):
     arrears_yen = models.BigIntegerField(default=0)  # carried from failed bills (再請求)
     arrears_months = models.IntegerField(default=0)
     amount_yen = models.BigIntegerField()  # regular + arrears: the 引落金額
+    # A 前納's months ahead, which lapse if its debit fails (tosan P19): then only the month
+    # itself is owed, and the re-billing month bills the months since as regular premiums.
+    lapsing_yen = models.BigIntegerField(default=0)
     carried_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried",
         db_index=False,

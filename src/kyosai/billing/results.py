@@ -147,6 +147,7 @@ def _load(files: list[_File]) -> None:
         f"""CREATE TEMPORARY TABLE {MATCHED} AS
             SELECT r.file, r.line, r.amount_yen, r.result_code, b.id AS bill_id, b.contract_id,
                    b.run_id, b.bank_code, b.amount_yen AS billed_yen, b.arrears_yen,
+                   b.lapsing_yen,
                    a.bill_id IS NOT NULL AS answered
             FROM {LINES} r
             LEFT JOIN billing_bill b ON b.customer_number = r.customer_number
@@ -319,7 +320,8 @@ def _settle(
         {},
     )
     # Per member: premiums received (credit), arrears cleared by a paid bill (credit), arrears
-    # raised by a failed bill for its own months (debit; the carried part was raised before).
+    # raised by a failed bill for its own months (debit; the carried part was raised before, and
+    # a failed 前納's months ahead lapse, tosan P19).
     # In contract order, so the ledger's contract index is extended page by page.
     sql.execute(
         f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
@@ -333,9 +335,9 @@ def _settle(
                 WHERE m.result_code = '{PAID}' AND m.arrears_yen > 0
                 UNION ALL
                 SELECT f.journal_id, '{Account.ARREARS}', m.contract_id, m.bill_id,
-                       m.billed_yen - m.arrears_yen
+                       m.billed_yen - m.arrears_yen - m.lapsing_yen
                 FROM {MATCHED} m JOIN {FILES} f ON f.file = m.file
-                WHERE m.result_code <> '{PAID}' AND m.billed_yen > m.arrears_yen
+                WHERE m.result_code <> '{PAID}' AND m.billed_yen > m.arrears_yen + m.lapsing_yen
             ) lines ORDER BY contract_id""",
         {},
     )
@@ -366,8 +368,8 @@ def _update_arrears() -> None:
         f"""UPDATE billing_billingstate AS s
             SET arrears_yen = COALESCE(o.yen, 0), arrears_months = COALESCE(o.months, 0)
             FROM (SELECT r.contract_id, a.yen, a.months FROM {MOVED} r LEFT JOIN (
-                    SELECT b.contract_id, SUM(b.amount_yen) AS yen,
-                           SUM(b.months + b.arrears_months) AS months
+                    SELECT b.contract_id, SUM(b.amount_yen - b.lapsing_yen) AS yen,
+                           SUM(b.months + b.arrears_months - b.prepaid_months) AS months
                     FROM billing_billresult x JOIN billing_bill b ON b.id = x.bill_id
                     LEFT JOIN billing_bill c ON c.id = b.carried_into_id
                     LEFT JOIN billing_billresult cx ON cx.bill_id = c.id

@@ -7,7 +7,9 @@ already asked for regular premiums. That single rule gives the first debit (the 
 joining), a regular month, a prepayment lump, the remainder-only last month under the cap, the
 difference after a change received after the 5th (added for an increase; for a decrease the
 overpayment is a deposit that reduces the following debits until it is used up), and nothing
-while stopped. Failed bills are carried whole into the bill of a re-billing month (再請求).
+while stopped. Failed bills are carried whole into the bill of a re-billing month (再請求),
+except a failed 前納's months ahead, which lapse (tosan P19): the re-billing month then bills the
+failed month as arrears and the months since as regular premiums, and monthly billing resumes.
 
 Contracts are processed in chunks of ids, each chunk one transaction that also records itself as
 done, so a run killed part-way resumes where it stopped and never bills a month twice. Chunks can
@@ -226,7 +228,9 @@ def latest_mandates_sql(valid_on: str, which: str) -> str:
 # The failed bills of the contracts in (low, high] that this month re-bills: found through the
 # small index of failed answers and looked up by key. Each with what it carries into a new bill.
 UNPAID = f"""
-    SELECT b.id, b.contract_id, b.amount_yen, b.months + b.arrears_months AS months
+    SELECT b.id, b.contract_id, b.amount_yen - b.lapsing_yen AS amount_yen,
+           b.months + b.arrears_months - b.prepaid_months AS months, b.lapsing_yen,
+           b.prepaid_months
     FROM billing_billresult x JOIN billing_bill b ON b.id = x.bill_id
     WHERE %(rebill)s AND x.result_code <> '{PAID_RESULT_CODE}' AND b.carried_into_id IS NULL
       AND b.month <= %(rebill_before)s AND {IN_RANGE.format(c="x.contract_id")}"""
@@ -234,7 +238,7 @@ UNPAID_TABLE = "billing_chunk_unpaid"
 CHUNK_BILLS = "billing_chunk_bills"
 BILL_COLUMNS = """run_id, contract_id, month, months, covers_through, regular_yen, prepaid_months,
     arrears_yen, arrears_months, amount_yen, mandate_id, bank_code, branch_code, account_type,
-    account_number, holder_kana, new_code, customer_number"""
+    account_number, holder_kana, new_code, customer_number, lapsing_yen"""
 
 
 def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
@@ -243,13 +247,20 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
     table of its rows."""
     least, greatest = sql.least, sql.greatest
     return f"""
-        WITH st AS (
-            SELECT s.contract_id, s.start_month, s.billed_through, s.billed_regular_yen,
-                   s.last_mandate_id, k.number,
+        WITH lapse AS (
+            SELECT u.contract_id, SUM(u.lapsing_yen) AS yen, SUM(u.prepaid_months) AS months
+            FROM {unpaid} u WHERE u.lapsing_yen > 0 GROUP BY u.contract_id
+        ),
+        st AS (
+            SELECT s.contract_id, s.start_month,
+                   s.billed_through - COALESCE(l.months, 0) AS billed_through,
+                   s.billed_regular_yen - COALESCE(l.yen, 0) AS billed_regular_yen,
+                   COALESCE(l.yen, 0) AS lapsed_yen, s.last_mandate_id, k.number,
                    %(m)s + COALESCE(p.months, 0) AS h, COALESCE(p.months, 0) AS prepaid
             FROM billing_billingstate s
             JOIN contracts_contract k ON k.id = s.contract_id
             LEFT JOIN billing_prepayment p ON p.contract_id = s.contract_id AND p.month = %(month)s
+            LEFT JOIN lapse l ON l.contract_id = s.contract_id
             WHERE {IN_RANGE.format(c="s.contract_id")} AND {IN_RANGE.format(c="k.id")}
               AND k.scheme = %(scheme)s
               AND k.status IN ('active', 'suspended') AND NOT s.debit_stopped
@@ -269,9 +280,15 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
             FROM {unpaid} u GROUP BY u.contract_id
         ),
         mandate AS ({latest_mandates_sql("%(debit_on)s", IN_RANGE.format(c="d.contract_id"))}),
+        first_term AS (
+            SELECT st.contract_id, term.monthly_yen
+            FROM st JOIN term ON term.contract_id = st.contract_id
+            WHERE st.prepaid > 0 AND term.f <= %(m)s AND term.l >= %(m)s
+        ),
         due AS (
             SELECT st.contract_id, st.number, st.h, st.billed_through, st.prepaid,
-                   st.last_mandate_id,
+                   st.last_mandate_id, st.lapsed_yen,
+                   COALESCE(first_term.monthly_yen, 0) AS first_month_yen,
                    CASE WHEN st.h <= st.billed_through OR st.billed_regular_yen >= %(cap)s THEN 0
                         ELSE {_capped_sql(terms)} - st.billed_regular_yen END AS regular,
                    st.h - st.billed_through - COALESCE(stopped_new.months, 0) AS new_months,
@@ -280,6 +297,7 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
             FROM st JOIN sched ON sched.contract_id = st.contract_id
             LEFT JOIN stopped_new ON stopped_new.contract_id = st.contract_id
             LEFT JOIN arrears ON arrears.contract_id = st.contract_id
+            LEFT JOIN first_term ON first_term.contract_id = st.contract_id
         )
         SELECT %(run)s AS run_id, due.contract_id, %(month)s AS month,
                CASE WHEN due.regular > 0 THEN due.new_months ELSE 0 END AS months,
@@ -291,7 +309,11 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
                mandate.id AS mandate_id, mandate.bank_code, mandate.branch_code,
                mandate.account_type, mandate.account_number, mandate.holder_kana,
                CASE WHEN due.last_mandate_id = mandate.id THEN '0' ELSE '1' END AS new_code,
-               due.number || %(yyyymm)s AS customer_number
+               due.number || %(yyyymm)s AS customer_number,
+               CASE WHEN due.regular > 0 AND due.prepaid > 0
+                    THEN {greatest("due.regular - due.first_month_yen", "0")} ELSE 0
+               END AS lapsing_yen,
+               due.lapsed_yen
         FROM due JOIN mandate ON mandate.contract_id = due.contract_id
         WHERE {greatest("due.regular", "0")} + due.arrears_yen > 0
         """
@@ -355,7 +377,7 @@ def _bill_chunk(run: BillingRun, terms: RunTerms, low: int, high: int) -> None:
     sql.execute(
         f"""
         UPDATE billing_billingstate AS s
-        SET billed_regular_yen = s.billed_regular_yen + b.regular_yen,
+        SET billed_regular_yen = s.billed_regular_yen - b.lapsed_yen + b.regular_yen,
             billed_through = b.covers_through, last_mandate_id = b.mandate_id, last_run_id = b.run_id
         FROM {CHUNK_BILLS} b
         WHERE b.contract_id = s.contract_id AND (s.last_run_id IS NULL OR s.last_run_id <> %(run)s)

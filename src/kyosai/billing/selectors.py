@@ -517,7 +517,7 @@ def _arrears_line(bill: Bill) -> ArrearsLine:
         amount_yen=bill.amount_yen,
         code=bill.result.result_code,
         meaning=result_meaning(bill.result.result_code),
-        months=bill.months + bill.arrears_months,
+        months=bill.months + bill.arrears_months - bill.prepaid_months,
         arrears_yen=state.arrears_yen if state else 0,
         arrears_months=state.arrears_months if state else 0,
     )
