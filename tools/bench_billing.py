@@ -135,10 +135,10 @@ def _failed_two_months_ago() -> None:
                 """INSERT INTO billing_bill (run_id, contract_id, month, months, covers_through,
                        regular_yen, prepaid_months, arrears_yen, arrears_months, amount_yen,
                        mandate_id, bank_code, branch_code, account_type, account_number,
-                       holder_kana, new_code, customer_number)
+                       holder_kana, new_code, customer_number, lapsing_yen)
                    SELECT %s, k.id, %s, 1, s.billed_through - 1, t.monthly_yen, 0, 0, 0,
                           t.monthly_yen, d.id, d.bank_code, d.branch_code,
-                          d.account_type, d.account_number, d.holder_kana, '0', k.number || %s
+                          d.account_type, d.account_number, d.holder_kana, '0', k.number || %s, 0
                    FROM contracts_contract k
                    JOIN billing_billingstate s ON s.contract_id = k.id
                    JOIN contracts_premiumterm t ON t.contract_id = k.id

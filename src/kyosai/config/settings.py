@@ -14,7 +14,6 @@ SECRET_KEY = os.environ.get("KYOSAI_SECRET_KEY", "dev-only-insecure-key-change-m
 ALLOWED_HOSTS = os.environ.get("KYOSAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

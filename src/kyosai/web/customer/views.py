@@ -1,12 +1,14 @@
 """The member's portal: sign up, マイページ, enrollment with its confirmation, timelines."""
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -70,6 +72,19 @@ def online_receipt(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The portal is for members: anonymous visitors log in first; staff and agency clerks,
+    whose logins open their own consoles, are refused (403) rather than shown an empty portal."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.is_staff or hasattr(request.user, "agency_clerk"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
 def _scheme(code: str) -> Scheme:
     try:
         return Scheme(code)
@@ -91,7 +106,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "customer/signup.html", {"form": form})
 
 
-@login_required
+@member_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     contracts = [
@@ -115,7 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def enroll(request: HttpRequest, scheme: str) -> HttpResponse:
     """Step 1: the form. A valid form goes to the confirmation with the eligibility preview."""
     chosen = _scheme(scheme)
@@ -150,7 +165,7 @@ def _preview(application: EnrollmentApplication) -> dict[str, Any]:
     }
 
 
-@login_required
+@member_required
 @require_POST
 def enroll_check(request: HttpRequest, scheme: str) -> HttpResponse:
     """Live feedback while the form is filled in: the form as typed so far, answered with the
@@ -170,7 +185,7 @@ def enroll_check(request: HttpRequest, scheme: str) -> HttpResponse:
     return render(request, "customer/_enroll_unfinished.html", context)
 
 
-@login_required
+@member_required
 @require_POST
 def enroll_submit(request: HttpRequest, scheme: str) -> HttpResponse:
     """Step 2: submit once. The token is the idempotency key, so a double submit is harmless."""
@@ -199,13 +214,13 @@ def enroll_submit(request: HttpRequest, scheme: str) -> HttpResponse:
     return redirect("customer:procedure", pk=procedure.pk)
 
 
-@login_required
+@member_required
 def procedure(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_procedure_for(request.user, pk)
     return render(request, "customer/procedure.html", {"procedure": found})
 
 
-@login_required
+@member_required
 def fix_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
     """不備: the same form, filled with what was submitted; resubmitting checks it again."""
     found = access_procedure_for(request.user, pk)
@@ -233,7 +248,7 @@ def fix_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def contract(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_contract_for(request.user, pk)
     return render(
@@ -250,7 +265,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def premium_change(request: HttpRequest, pk: int) -> HttpResponse:
     """掛金月額変更: the rules' answer (allowed, from which month) first, then one submit."""
     found = access_contract_for(request.user, pk)
@@ -282,7 +297,7 @@ def premium_change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customer/premium_change.html", context)
 
 
-@login_required
+@member_required
 def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
     """解約: the live 解約手当金 quote with its explanation, then the request."""
     found = access_contract_for(request.user, pk)
@@ -308,7 +323,7 @@ def cancellation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """共済契約締結証書 as a PDF download: the document stored when it was issued."""
     found = access_contract_for(request.user, pk)
@@ -325,7 +340,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@member_required
 def party_change(request: HttpRequest) -> HttpResponse:
     """住所・名称・代表者・電話の変更, for every contract of the member at once."""
     party = party_for(request.user)
@@ -348,7 +363,7 @@ def party_change(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def mandate_change(request: HttpRequest, pk: int) -> HttpResponse:
     """口座の変更 for one contract."""
     found = access_contract_for(request.user, pk)
@@ -384,7 +399,7 @@ PREPAID_MONTHS = WholeNumberField(
 )
 
 
-@login_required
+@member_required
 def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
     """前納 (both schemes): the debit month and its deadline, the quote (months allowed, the lump,
     the discount), then one submit."""
@@ -412,7 +427,7 @@ def prepayment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customer/prepayment.html", context)
 
 
-@login_required
+@member_required
 def suspension(request: HttpRequest, pk: int) -> HttpResponse:
     """掛止め, or 納付再開 for a suspended contract (tosan)."""
     found = access_contract_for(request.user, pk)
