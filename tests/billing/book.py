@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
+from kyosai.billing.runs import open_balances
 from kyosai.contracts.models import Contract
 from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollment
 from kyosai.procedures.models import Procedure
@@ -34,3 +35,10 @@ def member_contract(
     )  # fmt: skip
     assert procedure.contract is not None, procedure.deficiencies
     return procedure.contract
+
+
+def taken_over(scheme: Scheme, through: dt.date) -> None:
+    """Every contract of `scheme` no run has billed yet is taken over as paid through the month
+    `through` (billing.runs.open_balances, as for a contract migrated from the previous system),
+    which gives it a real premium history. Once per scheme and month."""
+    open_balances(scheme, through, posted_on=through)

@@ -6,11 +6,14 @@ import datetime as dt
 import pytest
 
 from kyosai.billing.arrears import review_arrears
-from kyosai.billing.models import ArrearsNotice, BillingState
+from kyosai.billing.ledger import balance_of
+from kyosai.billing.models import Account, ArrearsNotice, BillingState
 from kyosai.billing.runs import open_balances
+from kyosai.cancellations.models import Cancellation
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.parties.models import Party
+from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
@@ -59,7 +62,20 @@ def test_twelve_months_unpaid_bring_a_warning_then_cancellation_after_its_deadli
     assert review.cancelled == (c.number,)
     c.refresh_from_db()
     assert c.status == Contract.Status.CANCELLED
-    assert AuditLog.objects.filter(action="contract.operator_cancellation").count() == 1
+    # Settled as a 機構解約 (施行令4条一号): the 21 months paid before the arrears (2024-01 to
+    # 2025-09, taken over) at 75 %: 420,000 × 0.75 = 315,000円; the arrears are written off.
+    cancellation = Cancellation.objects.get(contract=c)
+    assert (cancellation.kind, cancellation.months, cancellation.refund_yen) == (
+        "operator",
+        21,
+        315_000,
+    )
+    assert AuditLog.objects.get(action="contract.cancel").data["kind"] == "operator"
+    assert balance_of(c, Account.ARREARS) == 0 and balance_of(c, Account.PAYABLE) == -315_000
+    # Its payment waits for staff, as a cancellation the operator began.
+    queued = Procedure.objects.get(contract=c, kind=Procedure.Kind.CANCELLATION)
+    assert (queued.channel, queued.status, queued.amount_yen) == ("operator", "checking", 315_000)
+    assert cancellation.procedure == queued
 
 
 def test_no_warning_in_a_disaster_relief_area_p27() -> None:

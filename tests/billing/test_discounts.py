@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Sum
 from django.test import Client
 
 from kyosai.billing.discounts import (
@@ -23,17 +22,13 @@ from kyosai.billing.discounts import (
     settle_discount,
     unpaid_discount_yen,
 )
-from kyosai.billing.models import Account, Journal, PayoutFile, Posting, Prepayment
+from kyosai.billing.models import Account, Journal, Posting, Prepayment
 from kyosai.billing.results import import_result
 from kyosai.billing.runs import bill_month
 from kyosai.contracts.models import Contract, DebitMandate
 from kyosai.demo.bank import answers
-from kyosai.formats.zengin import (
-    TRANSFER_DATA,
-    TRANSFER_HEADER,
-    TRANSFER_TRAILER,
-    decode,
-)
+from kyosai.payouts.actions import do_confirm_transfer_file
+from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.changes import do_submit_prepayment, quote_cancellation
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months, is_business_day
@@ -41,6 +36,7 @@ from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
 from tests.billing.test_cycle import cycle
 from tests.helpers import sign_in
+from tests.settlement.transfers import journals_balance, transfer_records
 
 pytestmark = pytest.mark.django_db
 TOSAN = Scheme.TOSAN
@@ -67,23 +63,6 @@ def prepay(c: Contract, months: int, on: dt.datetime) -> Prepayment:
 
 def payable(c: Contract) -> int:
     return accrued_unpaid_yen(c)
-
-
-def journals_balance() -> None:
-    sums = Posting.objects.values("journal").annotate(total=Sum("amount_yen"))
-    assert {row["total"] for row in sums} <= {0}
-
-
-def payout_records(name: str, bank_files: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """The header and data records of a 総合振込 file, decoded with the zengin record specs."""
-    data = (bank_files / "outgoing" / name).read_bytes()
-    lines = [line for line in data.split(b"\r\n") if line]
-    header = decode(TRANSFER_HEADER, lines[0])
-    trailer = decode(TRANSFER_TRAILER, lines[-2])
-    items = [decode(TRANSFER_DATA, line) for line in lines if line[:1] == b"2"]
-    assert int(trailer["total_count"]) == len(items)
-    assert int(trailer["total_amount"]) == sum(int(item["amount"]) for item in items)
-    return header, items
 
 
 @pytest.fixture
@@ -117,7 +96,7 @@ def test_example_6_below_5000_is_carried_and_11880_is_paid_in_june_p22(
     assert (payout.carried_contracts, payout.carried_yen) == (1, 4_752)  # P22: carried
     assert (payable(small), payable(large)) == (4_752, 0)
     assert payout.file is not None and (payout.file.records, payout.file.total_yen) == (1, 11_880)
-    header, [item] = payout_records(payout.file.name, bank_files)
+    header, [item] = transfer_records(bank_files / "outgoing" / payout.file.name)
     assert (header["type_code"], header["transfer_mmdd"]) == ("21", "0615")
     assert (header["requester_code"], header["bank_code"]) == ("0000000002", "0001")
     assert (item["bank_code"], item["branch_code"], item["account_number"]) == (
@@ -131,8 +110,18 @@ def test_example_6_below_5000_is_carried_and_11880_is_paid_in_june_p22(
     lines = Posting.objects.filter(journal=payout.journal)
     assert {(p.account, p.contract_id, p.amount_yen) for p in lines} == {
         (Account.DISCOUNT_PAYABLE, large.pk, 11_880),
+        (Account.PAYABLE, large.pk, -11_880),  # owed to the member until the bank pays it
+    }
+    # The money leaves the bank account when staff confirm the bank carried the file out.
+    transfer = do_confirm_transfer_file(
+        payout.file, returned=set(), confirmed_on=JUNE_2027, acting_user=None
+    )
+    assert {(p.account, p.contract_id, p.amount_yen) for p in transfer.postings.all()} == {
+        (Account.PAYABLE, large.pk, 11_880),
         (Account.BANK, None, -11_880),
     }
+    assert Payout.objects.get(contract=large).status == Payout.Status.PAID
+    journals_balance()
 
 
 def test_the_close_and_the_payout_are_idempotent(
@@ -152,7 +141,7 @@ def test_the_close_and_the_payout_are_idempotent(
     assert not repeat.created and repeat.file == paid.file
     assert (repeat.contracts, repeat.total_yen) == (1, 11_880)
     assert (Journal.objects.count(), Posting.objects.count()) == counts
-    assert PayoutFile.objects.count() == 1
+    assert TransferFile.objects.count() == 1 and Payout.objects.count() == 1
     assert (bank_files / "outgoing" / paid.file.name).stat().st_mtime_ns == written
     assert sorted(p.name for p in (bank_files / "outgoing").iterdir() if "discount" in p.name) == [
         paid.file.name
@@ -167,11 +156,19 @@ def test_a_payout_killed_before_its_file_writes_it_on_the_next_call(
     payout = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert payout.file is not None
     name = payout.file.name
-    PayoutFile.objects.all().delete()  # as if the process died after posting
+    written = (bank_files / "outgoing" / name).read_bytes()
+    # As if the process died after posting, before the payouts were put in a file:
+    Payout.objects.update(status=Payout.Status.APPROVED, file=None)
+    TransferFile.objects.all().delete()
     (bank_files / "outgoing" / name).unlink()
     again = pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
     assert not again.created and again.file is not None and again.file.name == name
-    assert (bank_files / "outgoing" / name).exists()
+    assert (bank_files / "outgoing" / name).read_bytes() == written
+    # … or after the file was made, before it was written:
+    TransferFile.objects.update(written_at=None)
+    (bank_files / "outgoing" / name).unlink()
+    pay_discounts(2026, scheme=TOSAN, paid_on=JUNE_2027)
+    assert (bank_files / "outgoing" / name).read_bytes() == written
     assert Posting.objects.filter(journal=payout.journal).count() == 2
 
 
@@ -238,7 +235,7 @@ def test_settlement_on_cancellation_returns_accrued_unpaid_and_earned_unaccrued_
     cycle(TOSAN, dt.date(2027, 10, 1))  # 432 earned, not accrued yet
     assert (payable(c), earned_unaccrued_yen(c), unpaid_discount_yen(c)) == (4_752, 432, 5_184)
     quote = quote_cancellation(c, on=dt.date(2027, 11, 10))
-    assert quote.discount_note == "未払の前納減額金 5,184円（解約手当金と一緒にお支払いします）"
+    assert quote.discount_yen == 5_184  # paid with the 解約手当金
     assert settle_discount(c, on=dt.date(2027, 11, 10)) == 5_184
     assert (payable(c), earned_unaccrued_yen(c)) == (5_184, 0)
     journals = Journal.objects.count()
@@ -283,10 +280,12 @@ def test_the_commands_close_and_pay(
     out = capsys.readouterr().out
     assert "2026年度の前納減額金を確定しました: 前納 2件、契約 2件、16,632円" in out
     assert "2026年度の前納減額金をすでに確定しています（変更はありません）" in out
-    assert "2026年度の前納減額金を支払いました: 1件 11,880円（振込指定日 2027年6月15日）" in out
+    assert (
+        "2026年度の前納減額金の支払を確定しました: 1件 11,880円（振込指定日 2027年6月15日）" in out
+    )
     assert "総合振込ファイル tosan-prepayment-discount-FY2026.txt: 1件 11,880円" in out
     assert "5,000円未満のため翌年度に繰越し: 1件 4,752円" in out
-    assert "すでに支払済みです（変更はありません）" in out
+    assert "前納減額金の支払をすでに確定しています（変更はありません）" in out
     with pytest.raises(CommandError, match="営業日ではありません"):
         call_command("billing", "pay-discounts", "--fiscal-year", "2026", "--paid-on", "2027-06-13")
 

@@ -21,7 +21,7 @@ from kyosai.rules.calendar import add_months, month_index
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
 from tests.billing.test_cycle import billed, cycle
-from tests.billing.test_discounts import journals_balance, payout_records
+from tests.settlement.transfers import journals_balance, transfer_records
 
 pytestmark = pytest.mark.django_db
 SHOKIBO, TOSAN = Scheme.SHOKIBO, Scheme.TOSAN
@@ -110,7 +110,7 @@ def test_each_scheme_is_closed_and_paid_on_its_own_below_5000_carried_p12(
     paid = pay_discounts(2027, scheme=SHOKIBO, paid_on=dt.date(2028, 6, 15))
     assert (paid.contracts, paid.total_yen, paid.carried_contracts) == (1, 8_316, 0)
     assert paid.file is not None and paid.file.name == "shokibo-prepayment-discount-FY2027.txt"
-    _, [item] = payout_records(paid.file.name, bank_files)
+    _, [item] = transfer_records(bank_files / "outgoing" / paid.file.name)
     assert (item["customer_code1"] + item["customer_code2"]).lstrip("0") == shokibo.number
     assert int(item["amount"]) == 8_316 and item["bank_code"] == "0001"
     assert accrued_unpaid_yen(shokibo) == 0
@@ -127,7 +127,7 @@ def test_the_commands_close_and_pay_both_schemes_at_once(
     assert (
         "経営セーフティ共済 2026年度の前納減額金を確定しました: 前納 1件、契約 1件、11,880円" in out
     )
-    assert "小規模企業共済 2026年度の前納減額金を支払いました: 0件 0円" in out
+    assert "小規模企業共済 2026年度の前納減額金の支払を確定しました: 0件 0円" in out
     assert "5,000円未満のため翌年度に繰越し: 1件 4,158円" in out
     assert "総合振込ファイル tosan-prepayment-discount-FY2026.txt: 1件 11,880円" in out
     assert "shokibo-prepayment-discount" not in out  # nobody reached 5,000円: no file

@@ -15,6 +15,7 @@ from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollmen
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
+from tests.billing.book import taken_over
 from tests.browser.steps import log_in, pass_second_factor
 from tests.domain.test_enrollment import COMPANY, MANDATE
 
@@ -138,6 +139,7 @@ def test_premium_change_and_cancellation_quote(page: Page, shot: Shot) -> None:
         channel=Procedure.Channel.ONLINE, idempotency_key="journey", received_at=joined,
         acting_user=user,
     )  # fmt: skip
+    taken_over(Scheme.TOSAN, add_months(today.replace(day=1), -1))  # paid through last month
     log_in(page, "ichiro@example.jp", "kyosai-Journey-2026")
     page.get_by_role("link", name="マイページ").click()
     page.get_by_role("link", name="経営セーフティ共済", exact=True).click()
@@ -153,7 +155,7 @@ def test_premium_change_and_cancellation_quote(page: Page, shot: Shot) -> None:
 
     page.get_by_role("link", name=re.compile("ご契約の内容を見る")).click()
     page.get_by_role("link", name="解約の見込み額を見る・解約を申し出る").click()
-    expect(page.get_by_role("heading", name="解約手当金 1,350,000円")).to_be_visible()
+    expect(page.get_by_role("heading", name="お支払額 1,350,000円")).to_be_visible()
     page.get_by_text("計算の根拠").click()
     expect(page.get_by_text("支給率: 90%（30か月・任意解約）")).to_be_visible()
     shot("cancellation-quote")

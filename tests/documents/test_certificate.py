@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kyosai.documents import certificate
-from kyosai.documents.certificate import (
-    CertificateFacts,
-    FontMissingError,
-    render_certificate,
-)
+from kyosai.documents import pdf
+from kyosai.documents.certificate import NO_AGENCY, CertificateFacts, render_certificate
+from kyosai.documents.pdf import FontMissingError
 from kyosai.formats.identifiers import contract_number
 from kyosai.rules.scheme import Scheme
 
@@ -123,7 +120,7 @@ def test_shokibo_with_provisional_months_and_no_agency(tmp_path: Path) -> None:
     assert "140,000円（2か月分）" in text
     assert "振替月数は確認中" in text
     assert "登録取扱機関" in text
-    assert certificate.NO_AGENCY in text
+    assert NO_AGENCY in text
 
 
 def test_markup_characters_are_printed_as_text(tmp_path: Path) -> None:
@@ -162,7 +159,7 @@ def test_renders_to_an_image(tmp_path: Path) -> None:
 
 
 def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(certificate, "FONT_PATH", tmp_path / "missing.ttf")
+    monkeypatch.setattr(pdf, "FONT_PATH", tmp_path / "missing.ttf")
     with pytest.raises(FontMissingError, match="fonts-ipaexfont-gothic"):
         render_certificate(TOSAN)
 
@@ -184,5 +181,5 @@ def test_facts_are_checked(changes: dict[str, object]) -> None:
 
 
 def test_yen() -> None:
-    assert certificate.yen(30000) == "30,000円"
-    assert certificate.yen(1_500_000) == "1,500,000円"
+    assert pdf.yen(30000) == "30,000円"
+    assert pdf.yen(1_500_000) == "1,500,000円"

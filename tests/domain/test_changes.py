@@ -20,6 +20,7 @@ from kyosai.procedures.changes import (
 )
 from kyosai.procedures.models import Procedure
 from kyosai.rules.scheme import Scheme
+from tests.billing.book import taken_over
 from tests.domain.test_enrollment import COMPANY, MANDATE, OWNER
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ JST = dt.timezone(dt.timedelta(hours=9))
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=JST)  # after the 5th: a change applies next month
 ONLINE = Procedure.Channel.ONLINE
 JUNE = dt.datetime(2026, 6, 10, 10, 0, tzinfo=JST)
+OCTOBER = dt.date(2026, 10, 1)  # the last month paid before NOW
 
 
 def contract(scheme: Scheme, monthly: int, joined: dt.datetime) -> Contract:
@@ -104,8 +106,9 @@ def test_the_cancellation_quote_follows_the_worked_examples(
     scheme: Scheme, monthly: int, joined: dt.datetime, amount: int
 ) -> None:
     c = contract(scheme, monthly, joined)
+    taken_over(scheme, OCTOBER)  # paid every month through October
     quote = quote_cancellation(c, on=NOW.date())
-    assert quote.amount_yen == amount
+    assert quote.refund_yen == quote.net_yen == amount
     procedure = do_submit_cancellation(
         c,
         channel=ONLINE,
@@ -128,14 +131,16 @@ def test_the_cancellation_quote_follows_the_worked_examples(
 def test_a_tosan_quote_stops_at_the_cap_p2() -> None:
     # 200,000 a month for 50 months would be 10,000,000: only 8,000,000 is ever collected.
     c = contract(Scheme.TOSAN, 200_000, dt.datetime(2022, 9, 10, tzinfo=JST))
+    taken_over(Scheme.TOSAN, OCTOBER)
     quote = quote_cancellation(c, on=NOW.date())
-    assert (quote.premiums_yen, quote.months, quote.amount_yen) == (8_000_000, 40, 8_000_000)
+    assert (quote.premiums_yen, quote.months, quote.refund_yen) == (8_000_000, 40, 8_000_000)
 
 
-def test_a_quote_without_any_month_paid_is_refused_politely() -> None:
-    c = contract(Scheme.SHOKIBO, 10_000, NOW)
-    with pytest.raises(ProcedureError, match="見込み額を計算できません"):
-        quote_cancellation(c, on=NOW.date())
+@pytest.mark.parametrize("scheme", [Scheme.SHOKIBO, Scheme.TOSAN])
+def test_a_quote_before_any_month_is_paid_pays_nothing(scheme: Scheme) -> None:
+    c = contract(scheme, 10_000, NOW)  # its first debit is in January
+    quote = quote_cancellation(c, on=NOW.date())
+    assert (quote.months, quote.refund_yen, quote.net_yen) == (0, 0, 0)
 
 
 def test_suspension_needs_forty_months_worth_and_resumption_follows_p6() -> None:

@@ -19,8 +19,11 @@ from django.utils import timezone
 
 from kyosai.agencies.actions import do_issue_confirmation_link
 from kyosai.agencies.models import Agency, AgencyClerk
-from kyosai.billing.models import BillingRun
+from kyosai.billing.ledger import Line, post_journal
+from kyosai.billing.models import Account, BillingRun, Journal
 from kyosai.contracts.models import Contract
+from kyosai.payouts.actions import PayeeAccount, approve_payout, do_make_transfer_file
+from kyosai.payouts.models import Payout
 from kyosai.procedures.actions import do_submit_enrollment
 from kyosai.procedures.models import Procedure
 from kyosai.rules.scheme import Scheme
@@ -146,6 +149,10 @@ MATRIX: dict[str, Row] = {
     "portal/contracts/<int:pk>/certificate/": Row(
         "/portal/contracts/{contract}/certificate/", member_page()
     ),
+    # A statement exists only once the contract is cancelled: none here, for anyone.
+    "portal/contracts/<int:pk>/cancellation-statement/": Row(
+        "/portal/contracts/{contract}/cancellation-statement/", member_page(owner=404)
+    ),
     "portal/contracts/<int:pk>/account/": Row(
         "/portal/contracts/{contract}/account/", member_page()
     ),
@@ -174,6 +181,16 @@ MATRIX: dict[str, Row] = {
     "staff/audit/": Row("/staff/audit/", staff_page("administrator")),
     "staff/billing/": Row("/staff/billing/", staff_page(*ROLES)),
     "staff/billing/<int:pk>/": Row("/staff/billing/{run}/", staff_page(*ROLES)),
+    "staff/payouts/": Row("/staff/payouts/", staff_page(*ROLES)),
+    "staff/payouts/<int:pk>/reissue/": Row("/staff/payouts/{payout}/reissue/", everyone(405)),
+    "staff/payouts/files/<int:pk>/": Row("/staff/payouts/files/{transfer}/", staff_page(*ROLES)),
+    # The file carries members' accounts: approvers only (they send it to the bank).
+    "staff/payouts/files/<int:pk>/download/": Row(
+        "/staff/payouts/files/{transfer}/download/", staff_page("approver")
+    ),
+    "staff/contracts/<int:pk>/deemed-cancellation/": Row(
+        "/staff/contracts/{contract}/deemed-cancellation/", staff_page("reviewer", "approver")
+    ),
     # agency portal
     "agency/": Row("/agency/", agency_page(**{"other clerk": 200})),
     "agency/enroll/<str:scheme>/": Row(
@@ -246,6 +263,15 @@ def world() -> dict[str, object]:
         started_at=timezone.now(),
     )  # fmt: skip
     contract = Contract.objects.get(party__user=logins["owner"])
+    post_journal(  # something owed to the owner, paid out by a transfer file
+        Journal.Kind.CANCELLATION, "matrix", dt.date(2026, 11, 13),
+        [Line(Account.CLOSING_DIFFERENCE, 1_000), Line(Account.PAYABLE, -1_000, contract)],
+    )  # fmt: skip
+    payout = approve_payout(
+        contract=contract, kind=Payout.Kind.REFUND, amount_yen=1_000, reference="matrix",
+        pay_on=dt.date(2026, 11, 13), payee=PayeeAccount("0001", "001", "1", "1234567", "ﾃｽﾄ"),
+    )  # fmt: skip
+    transfer = do_make_transfer_file(pay_on=dt.date(2026, 11, 13), acting_user=None)
     return {
         "logins": logins,
         "ids": {
@@ -256,6 +282,8 @@ def world() -> dict[str, object]:
             "token": link.token,
             "member": contract.party_id,
             "run": run.pk,
+            "payout": payout.pk,
+            "transfer": transfer.pk,
         },
     }
 

@@ -14,6 +14,7 @@ from kyosai.procedures.actions import EnrollmentApplication, do_submit_enrollmen
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
+from tests.billing.book import taken_over
 from tests.domain.test_enrollment import MANDATE, OWNER
 from tests.helpers import sign_in
 from tests.web.test_portal import FORM
@@ -51,6 +52,9 @@ def client_with_contracts(client: Client) -> tuple[Client, Contract, Contract]:
     sign_in(client, user)
     tosan = joined_months_ago(user, Scheme.TOSAN, 30, 50_000)
     shokibo = joined_months_ago(user, Scheme.SHOKIBO, 26, 30_000)
+    last_month = add_months(timezone.localdate().replace(day=1), -1)
+    for scheme in Scheme:  # every month paid up to last month
+        taken_over(scheme, last_month)
     return client, tosan, shokibo
 
 

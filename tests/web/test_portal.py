@@ -253,9 +253,15 @@ def test_cancellation_shows_a_live_quote_and_takes_the_request(
     )
     contract = Contract.objects.get()
     page = client.get(f"/portal/contracts/{contract.pk}/cancel/")
-    # Joined this month: no month paid yet, so there is nothing to quote.
-    assert page.status_code == 302
-    assert "見込み額を計算できません" in client.get(page["Location"]).content.decode()
+    # Joined this month: no month paid yet, so cancelling pays nothing, and says so.
+    text = page.content.decode()
+    assert page.status_code == 200 and "お支払額 0円" in text and "入金済みの掛金" in text
+    token = re.search(r'name="token" value="([0-9a-f]+)"', text).group(1)  # type: ignore[union-attr]
+    first = client.post(f"/portal/contracts/{contract.pk}/cancel/", {"token": token})
+    again = client.post(f"/portal/contracts/{contract.pk}/cancel/", {"token": token})
+    assert first.status_code == 302 and first["Location"] == again["Location"]
+    request = Procedure.objects.get(kind=Procedure.Kind.CANCELLATION)
+    assert (request.status, request.amount_yen) == (Procedure.Status.CHECKING, 0)
 
 
 def test_the_contract_procedures_of_another_member_are_not_found(

@@ -9,6 +9,7 @@ from kyosai.core.models import AuditLog
 from kyosai.core.roles import Role
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.review import do_decide
+from tests.domain.test_review import contracts as contracts
 from tests.domain.test_review import large as large
 from tests.domain.test_review import small as small
 from tests.helpers import sign_in

@@ -13,8 +13,9 @@ from django.db import transaction
 from kyosai.billing import sql
 from kyosai.billing.models import ArrearsNotice, BillingRun
 from kyosai.billing.runs import run_terms
+from kyosai.cancellations.actions import do_cancel_for_arrears
 from kyosai.contracts.models import Contract
-from kyosai.core.audit import Actor, record
+from kyosai.core.audit import Actor
 from kyosai.rules.arrears import arrears_terms, relief_prefectures
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
@@ -120,8 +121,8 @@ def _cancel_after_deadline(
     outside_relief: str,
     acting_user: Actor | None,
 ) -> tuple[str, ...]:
-    """機構解約 of members whose warning's deadline passed with the arrears still unpaid.
-    Few contracts a month, each cancelled and audited on its own."""
+    """機構解約 of members whose warning's deadline passed with the arrears still unpaid. Few
+    contracts a month, each cancelled, settled and audited on its own (cancellations)."""
     due = sql.rows(
         f"""SELECT n.id, k.id FROM billing_arrearsnotice n
             JOIN contracts_contract k ON k.id = n.contract_id
@@ -133,14 +134,8 @@ def _cancel_after_deadline(
     )
     numbers = []
     for notice_id, contract_id in due:
-        contract = Contract.objects.select_for_update().get(pk=contract_id)
-        old = contract.status
-        contract.status = Contract.Status.CANCELLED
-        contract.save(update_fields=["status"])
+        contract = Contract.objects.get(pk=contract_id)
+        do_cancel_for_arrears(contract, on=on, notice_id=notice_id, acting_user=acting_user)
         ArrearsNotice.objects.filter(pk=notice_id).update(outcome=ArrearsNotice.Outcome.CANCELLED)
-        record(
-            "contract.operator_cancellation", contract, actor=acting_user, old=old,
-            reason="arrears", notice=notice_id, on=on.isoformat(),
-        )  # fmt: skip
         numbers.append(contract.number)
     return tuple(numbers)

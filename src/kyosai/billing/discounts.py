@@ -15,38 +15,34 @@ earns nothing.
   it, so a prepayment whose debit is answered after a close is taken by the next one, once.
 * The June payout pays each contract in force its whole payable balance as of the close when
   that reaches the minimum (5,000円); a smaller balance stays and is carried until the running
-  total reaches it (tosan P22, shokibo P12). The payments go out as one 全銀 総合振込 file per
-  scheme, to each contract's latest debit account, since P22 pays "normally into the premium
-  account".
+  total reaches it (tosan P22, shokibo P12). The payments are approved payouts (kyosai.payouts)
+  to each contract's latest debit account, since P22 pays "normally into the premium account",
+  and go out as one 全銀 総合振込 file per scheme; the money leaves the ledger's bank account when
+  staff confirm that file.
 * A cancelled contract is not paid in June: its unpaid balance goes with the 解約手当金 (P22),
   which `settle_discount` accrues and returns (tosan P22; shokibo's references are silent on it).
 
 The statements are set-based (about 6,000 prepayments a month nationally). Each step's journal
-reference is its idempotency key; the payout file is a pure function of the payout journal, so a
-payout killed between posting and writing writes the same file when run again.
+reference is its idempotency key; the payout file is a pure function of its payouts, so a payout
+killed between posting and writing writes the same file when run again.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from kyosai.billing import sql
-from kyosai.billing.files import write_outgoing
-from kyosai.billing.ledger import balance_journal
-from kyosai.billing.models import Account, Bill, Journal, PayoutFile, Posting, Prepayment
+from kyosai.billing.ledger import balance_journal, balance_of
+from kyosai.billing.models import Account, Bill, Journal, Prepayment
 from kyosai.billing.runs import latest_mandates_sql
 from kyosai.contracts.models import Contract
 from kyosai.core.errors import ApplicationError
-from kyosai.formats.zengin import (
-    PAID_RESULT_CODE,
-    BankProfile,
-    TransferItem,
-    write_transfer_request,
-)
+from kyosai.formats.zengin import PAID_RESULT_CODE
+from kyosai.payouts.actions import do_make_transfer_file, write_pending_files
+from kyosai.payouts.models import Payout, TransferFile
 from kyosai.rules.calendar import fiscal_year_end, is_business_day
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
@@ -192,10 +188,10 @@ OWED_AS_OF_CLOSE = f"""
 
 
 @dataclass(frozen=True)
-class Payout:
+class DiscountPayout:
     journal: Journal
     created: bool  # False: the year was paid before; nothing was posted or written
-    file: PayoutFile | None  # None when nobody reached the minimum
+    file: TransferFile | None  # None when nobody reached the minimum
     contracts: int
     total_yen: int
     carried_contracts: int  # in force, below the minimum: carried to the next year
@@ -205,11 +201,11 @@ class Payout:
     minimum_yen: int  # the payout minimum applied (P22)
 
 
-def pay_discounts(fiscal_year: int, *, scheme: Scheme, paid_on: dt.date) -> Payout:
+def pay_discounts(fiscal_year: int, *, scheme: Scheme, paid_on: dt.date) -> DiscountPayout:
     """The June payout after the close of `fiscal_year` for `scheme`: every contract in force
     whose balance as of the close reaches the minimum is paid all of it (tosan P22, shokibo P12),
-    by one 総合振込 file. A second call posts nothing and writes no file (it only finishes a file
-    a killed call did not write)."""
+    by one 総合振込 file (payouts: confirmed by staff once the bank has carried it out). A second
+    call posts nothing and writes no file (it only finishes a file a killed call did not write)."""
     close = Journal.objects.filter(reference=close_reference(scheme, fiscal_year)).first()
     if close is None:
         raise DiscountError(f"{fiscal_year}年度の前納減額金がまだ確定していません（3月締め）。")
@@ -227,13 +223,18 @@ def pay_discounts(fiscal_year: int, *, scheme: Scheme, paid_on: dt.date) -> Payo
                 kind=Journal.Kind.DISCOUNT_PAID, reference=reference, posted_on=paid_on
             )
             _post_payout(journal, close, scheme, minimum, paid_on)
-    payout_file = PayoutFile.objects.filter(journal=journal).first()
-    if payout_file is None and Posting.objects.filter(journal=journal).exists():
-        payout_file = _write_payout_file(journal, scheme, fiscal_year)
+    payouts = Payout.objects.filter(reference__startswith=f"{reference}:")
+    if payouts.filter(status=Payout.Status.APPROVED).exists():
+        do_make_transfer_file(
+            pay_on=journal.posted_on, payouts=payouts, acting_user=None,
+            name=f"{scheme}-prepayment-discount-FY{fiscal_year}.txt",
+        )  # fmt: skip
+    write_pending_files()
+    first = payouts.select_related("file").first()
     contracts, total = _payable_lines(journal)
     carried, carried_yen, with_refund, with_refund_yen = _left_unpaid(close, scheme)
-    return Payout(
-        journal, created, payout_file, contracts, total,
+    return DiscountPayout(
+        journal, created, first.file if first else None, contracts, total,
         carried, carried_yen, with_refund, with_refund_yen, minimum,
     )  # fmt: skip
 
@@ -241,8 +242,12 @@ def pay_discounts(fiscal_year: int, *, scheme: Scheme, paid_on: dt.date) -> Payo
 def _post_payout(
     journal: Journal, close: Journal, scheme: Scheme, minimum: int, paid_on: dt.date
 ) -> None:
+    """Each payable balance reaching the minimum moves to the member's 未払金, and a payout to
+    their latest debit account (P22: "normally into the premium account") is approved for it."""
     params = {"journal": journal.pk, "close": close.pk, "scheme": str(scheme),
-              "minimum": minimum, "paid_on": paid_on}  # fmt: skip
+              "minimum": minimum, "paid_on": paid_on, "reference": f"{journal.reference}:",
+              "kind": str(Payout.Kind.DISCOUNT), "approved": str(Payout.Status.APPROVED),
+              "now": timezone.now()}  # fmt: skip
     in_force = ", ".join(f"'{status}'" for status in IN_FORCE)
     sql.execute(
         f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
@@ -254,7 +259,27 @@ def _post_payout(
                           WHERE d.contract_id = owed.contract_id AND d.valid_from <= %(paid_on)s)""",
         params,
     )
-    balance_journal(journal.pk, Account.BANK)
+    sql.execute(
+        f"""INSERT INTO billing_posting (journal_id, account, contract_id, bill_id, amount_yen)
+            SELECT %(journal)s, '{Account.PAYABLE}', contract_id, NULL, -amount_yen
+            FROM billing_posting WHERE journal_id = %(journal)s""",
+        params,
+    )
+    contracts = "SELECT contract_id FROM billing_posting WHERE journal_id = %(journal)s"
+    sql.execute(
+        f"""INSERT INTO payouts_payout (reference, kind, status, contract_id, amount_yen, pay_on,
+                bank_code, branch_code, account_type, account_number, payee_kana, approved_at)
+            SELECT %(reference)s || k.number, %(kind)s, %(approved)s, t.contract_id, t.amount_yen,
+                   %(paid_on)s, m.bank_code, m.branch_code, m.account_type, m.account_number,
+                   m.holder_kana, %(now)s
+            FROM billing_posting t
+            JOIN contracts_contract k ON k.id = t.contract_id
+            JOIN ({latest_mandates_sql("%(paid_on)s", f"d.contract_id IN ({contracts})")}) m
+              ON m.contract_id = t.contract_id
+            WHERE t.journal_id = %(journal)s AND t.account = '{Account.DISCOUNT_PAYABLE}'
+            ORDER BY k.number""",
+        params,
+    )
 
 
 def _left_unpaid(close: Journal, scheme: Scheme) -> tuple[int, int, int, int]:
@@ -270,42 +295,6 @@ def _left_unpaid(close: Journal, scheme: Scheme) -> tuple[int, int, int, int]:
     ):
         found[bool(live)] = (int(count), int(total))
     return (*found[True], *found[False])
-
-
-def payer_profile() -> BankProfile:
-    """Our own account the payouts leave from (settings.KYOSAI_TRANSFER_PAYER)."""
-    # Settings may add the bank's variations (line_ending, eof…), checked by BankProfile itself.
-    return BankProfile(**settings.KYOSAI_TRANSFER_PAYER)  # type: ignore[arg-type]
-
-
-def _write_payout_file(journal: Journal, scheme: Scheme, fiscal_year: int) -> PayoutFile:
-    """The 総合振込 file of a payout journal, in contract number order: written to a temporary
-    name, renamed into place, then recorded."""
-    contracts = "SELECT contract_id FROM billing_posting WHERE journal_id = %(journal)s"
-    rows = sql.rows(
-        f"""SELECT m.bank_code, m.branch_code, m.account_type, m.account_number, m.holder_kana,
-                   t.amount_yen, k.number
-            FROM billing_posting t
-            JOIN contracts_contract k ON k.id = t.contract_id
-            JOIN ({latest_mandates_sql("%(paid_on)s", f"d.contract_id IN ({contracts})")}) m
-              ON m.contract_id = t.contract_id
-            WHERE t.journal_id = %(journal)s AND t.contract_id IS NOT NULL
-            ORDER BY k.number""",
-        {"journal": journal.pk, "paid_on": journal.posted_on},
-    )
-    items = [
-        TransferItem(bank, branch, kind, number, kana, int(yen), customer_code=contract_number)
-        for bank, branch, kind, number, kana, yen, contract_number in rows
-    ]
-    name = f"{scheme}-prepayment-discount-FY{fiscal_year}.txt"
-    (count, total), digest = write_outgoing(
-        name,
-        lambda handle: write_transfer_request(payer_profile(), journal.posted_on, items, handle),
-    )
-    return PayoutFile.objects.create(
-        journal=journal, name=name, records=count, total_yen=total,
-        sha256=digest, written_at=timezone.now(),
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,12 +320,7 @@ def earned_unaccrued_yen(contract: Contract) -> int:
 
 def accrued_unpaid_yen(contract: Contract) -> int:
     """The contract's DISCOUNT_PAYABLE balance: accrued and not paid yet (carried)."""
-    [(total,)] = sql.rows(
-        f"""SELECT COALESCE(SUM(amount_yen), 0) FROM billing_posting
-            WHERE contract_id = %s AND account = '{Account.DISCOUNT_PAYABLE}'""",
-        [contract.pk],
-    )
-    return -int(total)
+    return -balance_of(contract, Account.DISCOUNT_PAYABLE)
 
 
 def unpaid_discount_yen(contract: Contract) -> int:

@@ -289,6 +289,11 @@ class Account(models.TextChoices):
     OPENING = "opening", "移行時の掛金残高"
     DISCOUNT_EXPENSE = "discount_expense", "前納減額金"
     DISCOUNT_PAYABLE = "discount_payable", "未払前納減額金（契約者別）"
+    # Money going out (payouts): what is owed to a member between the decision and the transfer.
+    PAYABLE = "payable", "未払金（契約者別）"
+    # The premiums a closing contract held against what it is paid (解約手当金, 共済金): the
+    # difference kept by the fund (a refund below 100 %) or paid from it (above 100 %).
+    CLOSING_DIFFERENCE = "closing_difference", "掛金と支給額の差額"
 
 
 class Journal(models.Model):
@@ -299,6 +304,8 @@ class Journal(models.Model):
         RESULT = "result", "振替結果"
         DISCOUNT_ACCRUED = "discount_accrued", "前納減額金の確定"
         DISCOUNT_PAID = "discount_paid", "前納減額金の支払"
+        CANCELLATION = "cancellation", "解約の精算"
+        TRANSFER = "transfer", "振込"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reference = models.CharField(max_length=100, unique=True)  # idempotency key of the posting
@@ -343,20 +350,6 @@ class Posting(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Posting rows cannot be deleted")
-
-
-class PayoutFile(models.Model):
-    """A 総合振込 file written for a payout journal (the June 前納減額金 payout): one per journal."""
-
-    journal = models.OneToOneField(Journal, on_delete=models.PROTECT, related_name="payout_file")
-    name = models.CharField(max_length=100, unique=True)
-    records = models.IntegerField()
-    total_yen = models.BigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    written_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ArrearsNotice(models.Model):

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from kyosai.billing.arrears import next_rebill_month
 from kyosai.billing.discounts import accrued_unpaid_yen, earned_unaccrued_yen, payout_minimum_yen
+from kyosai.billing.history import premiums_received_yen
 from kyosai.billing.models import (
     Account,
     ArrearsNotice,
@@ -37,7 +38,7 @@ from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, signed_in
 from kyosai.core.models import AuditLog
 from kyosai.formats.zengin import RESULT_CODES
-from kyosai.reference.banks import bank
+from kyosai.reference.banks import bank_name
 from kyosai.rules.calendar import (
     add_months,
     debit_date,
@@ -46,14 +47,12 @@ from kyosai.rules.calendar import (
     month_of,
     next_debit_date,
 )
-from kyosai.rules.errors import RuleError
 from kyosai.rules.first_debit import first_debit
 from kyosai.rules.scheme import Scheme
 
 RUNS_PER_PAGE = 24  # a year of both schemes
 ARREARS_PER_PAGE = 50
 RECENT_PAYMENTS = 12  # the portal shows these first; older ones fold away
-UNKNOWN_BANK = "（金融機関名不明）"
 
 
 def result_meaning(code: str) -> str:
@@ -149,9 +148,6 @@ class PremiumSummary:
 
 
 def premium_summary(contract: Contract, on: dt.date) -> PremiumSummary:
-    credited = Posting.objects.filter(contract=contract, account=Account.PREMIUMS).aggregate(
-        total=Sum("amount_yen")
-    )["total"]
     state = BillingState.objects.filter(contract=contract).first()
     next_debit, reason = _next_debit(contract, state, on)
     deadline = (
@@ -165,7 +161,7 @@ def premium_summary(contract: Contract, on: dt.date) -> PremiumSummary:
         .first()
     )
     return PremiumSummary(
-        paid_total_yen=-(credited or 0),
+        paid_total_yen=premiums_received_yen(contract),
         paid_bills=Bill.objects.paid().filter(contract=contract).count(),
         arrears_yen=state.arrears_yen if state else 0,
         arrears_months=state.arrears_months if state else 0,
@@ -454,13 +450,6 @@ class RunDetail:
     codes: list[CodeLine]
     arrears_page: Page[Bill]  # for the page links and the count
     arrears: list[ArrearsLine]
-
-
-def bank_name(code: str) -> str:
-    try:
-        return bank(code).name
-    except RuleError:
-        return UNKNOWN_BANK
 
 
 def run_detail(viewer: Actor, pk: int, *, page: str | int | None = None) -> RunDetail:

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "kyosai.contracts",
     "kyosai.procedures",
     "kyosai.billing",
+    "kyosai.payouts",
+    "kyosai.cancellations",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency
-from kyosai.billing.discounts import payout_minimum_yen, settle_discount, unpaid_discount_yen
+from kyosai.billing.discounts import payout_minimum_yen
 from kyosai.billing.models import Prepayment
+from kyosai.cancellations.actions import Statement, approve_refund, do_cancel, statement_for
+from kyosai.cancellations.models import Cancellation
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.contracts.rule_inputs import (
-    SCHEDULED_NOTE,
-    scheduled_spans,
     scheduled_tosan_account,
     term_on,
 )
@@ -38,9 +38,7 @@ from kyosai.rules.errors import RuleError
 from kyosai.rules.prepayment import prepayment_window
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.shokibo import premiums as shokibo_premiums
-from kyosai.rules.shokibo import refund as shokibo_refund
 from kyosai.rules.tosan import premiums as tosan_premiums
-from kyosai.rules.tosan import refund as tosan_refund
 from kyosai.rules.trace import Trace
 
 
@@ -165,53 +163,10 @@ def do_submit_premium_change(
     return procedure
 
 
-@dataclass(frozen=True)
-class CancellationQuote:
-    amount_yen: int
-    months: int
-    premiums_yen: int
-    trace: Trace
-    # tosan P22: 前納減額金 not paid yet, paid together with the 解約手当金 (billing.discounts)
-    discount_unpaid_yen: int = 0
-
-    @property
-    def discount_note(self) -> str:
-        if not self.discount_unpaid_yen:
-            return ""
-        return (
-            f"未払の前納減額金 {self.discount_unpaid_yen:,}円（解約手当金と一緒にお支払いします）"
-        )
-
-
-def quote_cancellation(contract: Contract, *, on: dt.date) -> CancellationQuote:
-    """解約手当金 if the contract were cancelled voluntarily on `on` (任意解約), with any unpaid
-    前納減額金 (read only: the cancellation itself accrues it, billing.discounts.settle_discount)."""
-    try:
-        quote = _cancellation_by_scheme(contract, on)
-    except RuleError as exc:
-        raise ProcedureError(exc.message_ja) from None
-    if contract.scheme == Scheme.TOSAN:
-        quote = dataclasses.replace(quote, discount_unpaid_yen=unpaid_discount_yen(contract))
-    return quote
-
-
-def _cancellation_by_scheme(contract: Contract, on: dt.date) -> CancellationQuote:
-    if contract.scheme == Scheme.TOSAN:
-        account = scheduled_tosan_account(contract, on)
-        refund = tosan_refund.cancellation_refund(
-            account, cancellation=tosan_refund.CancellationType.VOLUNTARY, on=on
-        )
-        quote = CancellationQuote(
-            refund.amount_yen, refund.months, account.premiums_paid_yen, refund.trace
-        )
-    else:
-        spans = scheduled_spans(contract, on)
-        if not spans:
-            raise ProcedureError("まだ掛金の納付月がないため、見込み額を計算できません。")
-        result = shokibo_refund.cancellation_refund(spans, on=on)
-        months = result.slice_months[0] if result.slice_months else 0
-        quote = CancellationQuote(result.amount_yen, months, result.premiums_paid_yen, result.trace)
-    return quote
+def quote_cancellation(contract: Contract, *, on: dt.date) -> Statement:
+    """解約手当金 and what goes with it if the contract were cancelled voluntarily on `on`
+    (任意解約), on what it has actually paid (read only: nothing is settled)."""
+    return statement_for(contract, Cancellation.Kind.VOLUNTARY, on=on)
 
 
 def do_submit_cancellation(
@@ -222,57 +177,115 @@ def do_submit_cancellation(
     received_at: dt.datetime,
     acting_user: Actor,
 ) -> Procedure:
-    """解約の申出: received with its quote, then waits for staff (the payout is theirs to make)."""
+    """解約の申出 (任意解約): received with its quote, then waits for staff, whose approval
+    cancels the contract as of the day received and approves the payout."""
     if (existing := received_before(idempotency_key)) is not None:
         return existing
+    on = timezone.localdate(received_at)
+    return _receive_cancellation(
+        contract, Cancellation.Kind.VOLUNTARY, on, "ご本人のお申出",
+        channel, idempotency_key, received_at, acting_user,
+    )  # fmt: skip
+
+
+DEEMED_EVENTS = {  # tosan 法7条4項: the contract is deemed cancelled on the event (tosan_rules §3.1)
+    "death": "個人事業主の死亡",
+    "dissolution": "法人の解散",
+    "bankruptcy": "法人の破産手続開始の決定",
+    "split": "会社分割による事業の全部の承継",
+    "transfer": "事業の全部の譲渡",
+    "incorporation": "個人事業の法人成り",
+}
+
+
+def do_record_deemed_cancellation(
+    contract: Contract,
+    *,
+    event: str,
+    event_on: dt.date,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """みなし解約 (tosan 法7条4項): staff record the event a family member or successor reported
+    (on paper); the contract is deemed cancelled on the event's day once staff approve it."""
+    if (existing := received_before(idempotency_key)) is not None:
+        return existing
+    if contract.scheme != Scheme.TOSAN:
+        raise ProcedureError("みなし解約は経営セーフティ共済の契約で登録します。")
+    if event not in DEEMED_EVENTS:
+        raise ProcedureError("みなし解約の事由を選んでください。")
+    if event_on > timezone.localdate(received_at):
+        raise ProcedureError("事由の発生日に今日より後の日付は入力できません。")
+    return _receive_cancellation(
+        contract, Cancellation.Kind.DEEMED, event_on, DEEMED_EVENTS[event],
+        Procedure.Channel.PAPER, idempotency_key, received_at, acting_user,
+    )  # fmt: skip
+
+
+def _receive_cancellation(
+    contract: Contract,
+    kind: Cancellation.Kind,
+    effective_on: dt.date,
+    reason: str,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
     if contract.status == Contract.Status.CANCELLED:
         raise ProcedureError("この契約はすでに解約されています。")
     if contract.procedures.filter(
         kind=Procedure.Kind.CANCELLATION, status=Procedure.Status.CHECKING
     ).exists():
         raise ProcedureError("解約のお申出はすでに受け付けています。")
-    quote = quote_cancellation(contract, on=timezone.localdate(received_at))
+    statement = statement_for(contract, kind, on=effective_on)
     with transaction.atomic():
         procedure = _receive(
             contract, Procedure.Kind.CANCELLATION, channel, idempotency_key, received_at,
-            acting_user, {"quoted_yen": quote.amount_yen, "months": quote.months,
-                          "discount_unpaid_yen": quote.discount_unpaid_yen},
+            acting_user, {"kind": kind, "effective_on": effective_on.isoformat(),
+                          "reason": reason, "quoted_yen": statement.net_yen},
         )  # fmt: skip
         # What the approval pays out, compared with the four-eyes threshold (rules.four_eyes).
-        procedure.amount_yen = quote.amount_yen + quote.discount_unpaid_yen
+        procedure.amount_yen = statement.net_yen
         procedure.save(update_fields=["amount_yen"])
         set_status(
             procedure,
             Procedure.Status.CHECKING,
             acting_user,
-            f"解約のお申出を受け付けました。解約手当金の見込み額は{quote.amount_yen:,}円です"
-            f"（{SCHEDULED_NOTE}）" + (f"{quote.discount_note}。" if quote.discount_note else ""),
+            f"{kind.label}（{reason}）を受け付けました。お支払いの見込み額は{statement.net_yen:,}円です"
+            f"（{QUOTE_NOTE}）。",
         )
     return procedure
 
 
+QUOTE_NOTE = "入金済みの掛金で計算した見込みで、承認の時点で確定します"
+
+
 def complete_cancellation(procedure: Procedure, *, acting_user: Actor) -> None:
-    """A cancellation approved by staff (called by procedures.review inside its transaction): the
-    contract is cancelled and its unpaid 前納減額金 settled as of the day the request was received,
-    since a 任意解約 takes effect on notice. It stays 承認 until the payouts issue pays it."""
+    """A cancellation approved by staff (called by procedures.review inside its transaction):
+    the contract is cancelled and settled as of the day it took effect (a 任意解約 on notice,
+    a みなし解約 on its event), and the payout is approved. A 機構解約 was cancelled and settled
+    when its deadline passed; staff approve only its payout."""
     contract = procedure.contract
     assert contract is not None  # a cancellation is always of a contract
-    if contract.status == Contract.Status.CANCELLED:
-        raise ProcedureError("この契約はすでに解約されています。")
-    _set_contract_status(contract, Contract.Status.CANCELLED, acting_user, procedure)
-    discount_yen = settle_discount(contract, on=timezone.localdate(procedure.received_at))
-    refund_yen = procedure.payload["quoted_yen"]
-    record(
-        "contract.cancel", contract, actor=acting_user, procedure=procedure.pk,
-        refund_yen=refund_yen, discount_yen=discount_yen,
+    kind = Cancellation.Kind(procedure.payload["kind"])
+    cancellation = do_cancel(
+        contract, kind=kind, on=dt.date.fromisoformat(procedure.payload["effective_on"]),
+        reason=procedure.payload["reason"], procedure=procedure, acting_user=acting_user,
     )  # fmt: skip
-    discount = f"と未払の前納減額金{discount_yen:,}円" if discount_yen else ""
+    payout = approve_refund(cancellation, procedure=procedure)
+    paid = "お支払いはありません。"
+    if payout is not None:
+        amount = f"解約手当金{cancellation.refund_yen:,}円" + (
+            f"を含む{payout.amount_yen:,}円" if payout.amount_yen != cancellation.refund_yen else ""
+        )
+        paid = f"{amount}を{payout.pay_on:%Y年%-m月%-d日}以降にお振り込みします。"
     set_status(
         procedure,
-        Procedure.Status.APPROVED,
+        Procedure.Status.APPROVED if payout else Procedure.Status.DONE,
         acting_user,
-        f"解約のお申出を承認し、契約を解約しました。解約手当金{refund_yen:,}円{discount}を"
-        "お支払いします。",
+        f"{kind.label}を承認し、契約を解約しました。{paid}",
     )
 
 

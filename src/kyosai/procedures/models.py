@@ -21,6 +21,7 @@ class Procedure(models.Model):
         ONLINE = "online", "オンライン"
         AGENCY = "agency", "委託機関"
         PAPER = "paper", "書面"
+        OPERATOR = "operator", "機構"  # begun by the operator itself (機構解約), not applied for
 
     class Status(models.TextChoices):
         RECEIVED = "received", "受付"

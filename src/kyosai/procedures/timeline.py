@@ -16,7 +16,7 @@ def received_before(idempotency_key: str) -> Procedure | None:
 def set_status(
     procedure: Procedure,
     status: Procedure.Status,
-    acting_user: Actor,
+    acting_user: Actor | None,
     message: str,
     checks: list[dict[str, Any]] | None = None,
 ) -> None:
@@ -29,7 +29,7 @@ def add_event(
     procedure: Procedure,
     status: Procedure.Status,
     message: str,
-    acting_user: Actor,
+    acting_user: Actor | None,
     checks: list[dict[str, Any]] | None = None,
     *,
     staff_only: bool = False,

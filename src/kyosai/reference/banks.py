@@ -103,3 +103,21 @@ def branch(bank_code: str, branch_code: str) -> Branch:
     return _branch(
         _bank_code(bank_code), digits(branch_code, length=BRANCH_CODE_LENGTH, label_ja="支店コード")
     )
+
+
+UNKNOWN_BANK = "（金融機関名不明）"
+
+
+def bank_name(code: str) -> str:
+    """The bank's name for a page or a statement; a code no longer in the master says so."""
+    try:
+        return bank(code).name
+    except RuleError:
+        return UNKNOWN_BANK
+
+
+def branch_name(bank_code: str, branch_code: str) -> str:
+    try:
+        return branch(bank_code, branch_code).name
+    except RuleError:
+        return f"支店{branch_code}"

@@ -20,6 +20,11 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/premium/", views.premium_change, name="premium_change"),
     path("portal/contracts/<int:pk>/cancel/", views.cancellation, name="cancellation"),
     path("portal/contracts/<int:pk>/certificate/", views.certificate, name="certificate"),
+    path(
+        "portal/contracts/<int:pk>/cancellation-statement/",
+        views.cancellation_statement,
+        name="cancellation_statement",
+    ),
     path("portal/contracts/<int:pk>/account/", views.mandate_change, name="mandate_change"),
     path("portal/profile/", views.party_change, name="party_change"),
     path("portal/contracts/<int:pk>/prepayment/", views.prepayment, name="prepayment"),

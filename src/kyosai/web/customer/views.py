@@ -16,10 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kyosai.billing.selectors import payment_status
+from kyosai.cancellations.selectors import cancellation_of
 from kyosai.contracts.actions import do_issue_certificate
 from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ApplicationError
 from kyosai.parties.selectors import party_for
+from kyosai.payouts.selectors import payouts_of
 from kyosai.procedures.actions import (
     EnrollmentApplication,
     application_from_payload,
@@ -261,8 +263,23 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "mandate": found.mandates.last(),
             "party": found.party,
             "payments": payment_status(found, timezone.localdate()),
+            "payouts": payouts_of(found),
+            "cancellation": cancellation_of(found),
         },
     )
+
+
+@member_required
+def cancellation_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """解約精算書 as a PDF download: the statement stored when the contract was settled."""
+    found = cancellation_of(access_contract_for(request.user, pk))
+    if found is None:
+        raise Http404
+    response = HttpResponse(bytes(found.statement_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cancellation-statement-{found.contract.number}.pdf"'
+    )
+    return response
 
 
 @member_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import views
+from kyosai.web.staff import payouts, views
 
 app_name = "staff"
 urlpatterns = [
@@ -16,4 +16,17 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("billing/", views.billing_runs, name="billing_runs"),
     path("billing/<int:pk>/", views.billing_run, name="billing_run"),
+    path("payouts/", payouts.payouts, name="payouts"),
+    path("payouts/<int:pk>/reissue/", payouts.reissue, name="payout_reissue"),
+    path("payouts/files/<int:pk>/", payouts.transfer_file, name="transfer_file"),
+    path(
+        "payouts/files/<int:pk>/download/",
+        payouts.transfer_file_download,
+        name="transfer_file_download",
+    ),
+    path(
+        "contracts/<int:pk>/deemed-cancellation/",
+        views.deemed_cancellation,
+        name="deemed_cancellation",
+    ),
 ]

@@ -3,6 +3,7 @@ approval of 二人承認, member search, member and contract records, the monthl
 the audit log. Every page needs `is_staff` and one of the roles it names (core/roles.py); staff
 views of a member's personal data are audited by the selectors that fetch them."""
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,9 +17,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kyosai.billing.selectors import run_detail, runs_overview
+from kyosai.cancellations.selectors import cancellation_of
 from kyosai.core.audit import record
 from kyosai.core.errors import ApplicationError
 from kyosai.core.roles import Role, has_role, roles_of
@@ -28,6 +31,8 @@ from kyosai.parties.selectors import (
     access_member_for_staff,
     search_members,
 )
+from kyosai.payouts.selectors import payouts_of
+from kyosai.procedures.changes import DEEMED_EVENTS, do_record_deemed_cancellation
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.review import (
     REASON_MAX_CHARS,
@@ -293,9 +298,51 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EVERY_ROLE)
 def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_contract_for_staff(request.user, pk)
     return staff_page(
-        request, "staff/contract.html", {"record": access_contract_for_staff(request.user, pk)}
+        request,
+        "staff/contract.html",
+        {
+            "record": found,
+            "cancellation": cancellation_of(found.contract),
+            "payouts": payouts_of(found.contract),
+        },
     )
+
+
+class DeemedCancellationForm(forms.Form):
+    event = forms.ChoiceField(
+        label="みなし解約の事由（法7条4項）",
+        choices=DEEMED_EVENTS.items(),
+        widget=forms.RadioSelect,
+    )
+    event_on = forms.DateField(
+        label="事由の発生日", input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+@role_required(*DECIDERS)
+def deemed_cancellation(request: HttpRequest, pk: int) -> HttpResponse:
+    """みなし解約の登録: the event a family member or successor reported; it then waits in the
+    queue like any cancellation, and its approval settles the contract."""
+    found = access_contract_for_staff(request.user, pk)
+    form = DeemedCancellationForm(request.POST or None, initial={"token": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure = do_record_deemed_cancellation(
+                found.contract, event=form.cleaned_data["event"],
+                event_on=form.cleaned_data["event_on"],
+                idempotency_key=f"staff:{form.cleaned_data['token']}",
+                received_at=timezone.now(), acting_user=request.user,
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message_ja)
+        else:
+            messages.success(request, "みなし解約を受け付けました。審査待ちに入りました。")
+            return redirect("staff:procedure", pk=procedure.pk)
+    return staff_page(request, "staff/deemed_cancellation.html", {"record": found, "form": form})
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -20,7 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kyosai.billing.arrears import review_arrears
-from kyosai.billing.discounts import Close, DiscountError, Payout, close_discounts, pay_discounts
+from kyosai.billing.discounts import (
+    Close,
+    DiscountError,
+    DiscountPayout,
+    close_discounts,
+    pay_discounts,
+)
 from kyosai.billing.models import BillingRun
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
@@ -142,16 +148,20 @@ class Command(BaseCommand):
                 f"振替結果待ちの前納 {close.pending:,}件は、振替済みになった後の年度で確定します。"
             )
 
-    def _paid(self, scheme: Scheme, year: int, payout: Payout) -> None:
-        done = "支払いました" if payout.created else "すでに支払済みです（変更はありません）"
+    def _paid(self, scheme: Scheme, year: int, payout: DiscountPayout) -> None:
+        done = (
+            "の支払を確定しました"
+            if payout.created
+            else "の支払をすでに確定しています（変更はありません）"
+        )
         self.stdout.write(
-            f"{SCHEME_NAMES[scheme]} {year}年度の前納減額金を{done}: {payout.contracts:,}件 {payout.total_yen:,}円"
+            f"{SCHEME_NAMES[scheme]} {year}年度の前納減額金{done}: {payout.contracts:,}件 {payout.total_yen:,}円"
             f"（振込指定日 {payout.journal.posted_on:%Y年%-m月%-d日}）"
         )
         if payout.file is not None:
             self.stdout.write(
                 f"総合振込ファイル {payout.file.name}: {payout.file.records:,}件 "
-                f"{payout.file.total_yen:,}円"
+                f"{payout.file.total_yen:,}円（金融機関で振込の後、職員が振込済を確認します）"
             )
         if payout.carried_contracts:
             self.stdout.write(
