@@ -294,6 +294,13 @@ class Account(models.TextChoices):
     # The premiums a closing contract held against what it is paid (解約手当金, 共済金): the
     # difference kept by the fund (a refund below 100 %) or paid from it (above 100 %).
     CLOSING_DIFFERENCE = "closing_difference", "掛金と支給額の差額"
+    # Loans: the principal a member owes, what it earns, and the tosan 1/10 of a 共済金 loan
+    # taken from the member's premiums for good (権利消滅, 法9条) into the lending funds.
+    LOANS = "loans", "貸付金（契約者別）"
+    LOAN_INTEREST = "loan_interest", "貸付金利息"
+    PENALTY_INCOME = "penalty_income", "違約金"
+    FORFEITED = "forfeited", "権利消滅掛金"
+    ALLOWANCE = "allowance", "早期償還手当金"
 
 
 class Journal(models.Model):
@@ -306,6 +313,9 @@ class Journal(models.Model):
         DISCOUNT_PAID = "discount_paid", "前納減額金の支払"
         CANCELLATION = "cancellation", "解約の精算"
         TRANSFER = "transfer", "振込"
+        LOAN = "loan", "貸付"
+        REPAYMENT = "repayment", "償還"
+        BENEFIT = "benefit", "共済金の決定"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reference = models.CharField(max_length=100, unique=True)  # idempotency key of the posting

@@ -36,6 +36,9 @@ class Payout(models.Model):
     class Kind(models.TextChoices):
         REFUND = "refund", "解約手当金"
         DISCOUNT = "discount", "前納減額金"
+        LOAN = "loan", "貸付金"
+        BENEFIT = "benefit", "共済金"
+        ALLOWANCE = "allowance", "早期償還手当金"
 
     class Status(models.TextChoices):
         APPROVED = "approved", "振込待ち"

@@ -16,6 +16,12 @@ class Procedure(models.Model):
         PARTY_CHANGE = "party_change", "住所・名称・代表者の変更"
         MANDATE_CHANGE = "mandate_change", "口座の変更"
         CANCELLATION = "cancellation", "解約"
+        KYOSAIKIN_LOAN = "kyosaikin_loan", "共済金貸付"
+        TEMPORARY_LOAN = "temporary_loan", "一時貸付"
+        CONTRACT_LOAN = "contract_loan", "契約者貸付"
+        EARLY_REPAYMENT = "early_repayment", "繰上償還"
+        BENEFIT_CLAIM = "benefit_claim", "共済金請求"
+        TSUSAN = "tsusan", "掛金納付月数の通算"
 
     class Channel(models.TextChoices):
         ONLINE = "online", "オンライン"
