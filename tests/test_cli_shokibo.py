@@ -213,3 +213,16 @@ def test_retirement_deduction_w15(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quote", "shokibo-retirement-deduction", "--months", "241"]) == 0
     assert "退職所得控除額 8,700,000円（勤続21年）" in capsys.readouterr().out
     assert main(["quote", "shokibo-retirement-deduction", "--months", "0"]) == 2
+
+
+@pytest.mark.parametrize("kind", ["shokibo-benefit", "shokibo-refund"])
+def test_a_monthly_amount_above_the_legal_maximum_is_refused_at_once(
+    kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 法4条2項: at most 70,000円. A trillion yen a month would be 2 × 10⁹ slices to count (the
+    # fuzz test once found it eating all memory); it is refused before any slice is made.
+    code = main(
+        ["quote", kind, "--monthly", "1000000000000", "--months", "1", "--on", "2026-11-10"]
+    )
+    _, err = capsys.readouterr()
+    assert code == 2 and "70,000円以下" in err and err.count("\n") == 1

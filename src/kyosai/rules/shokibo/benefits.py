@@ -64,7 +64,7 @@ def benefit(
     params: ParameterSet | None = None,
 ) -> BenefitQuote:
     """共済金A/B or 準共済金 for the event on `on`, from the premium history `spans`."""
-    ordered = check_history(spans)
+    ordered = check_history(spans, params)
     t = Explainer(
         f"小規模企業共済 {BENEFIT_LABEL[kind]}",
         {

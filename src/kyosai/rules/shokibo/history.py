@@ -13,7 +13,9 @@ from itertools import pairwise
 from kyosai.rules.calendar import add_months, month_of, months_between
 from kyosai.rules.errors import RuleError
 from kyosai.rules.money import yen_text
+from kyosai.rules.params import ParameterSet, Table, default_parameters
 
+RANGE = "shokibo/monthly_premium_range"  # 法4条2項: 1,000–70,000円
 SLICE_YEN = 500  # 1口 = 500円 (法4条2項: 五百円の整数倍)
 FIRST_COVERED_MONTH = dt.date(2004, 4, 1)  # earlier premiums need the 平成15年政令308号 transition
 
@@ -46,14 +48,28 @@ class PremiumSpan:
         return add_months(month_of(self.first_month), self.months)
 
 
-def check_history(spans: Sequence[PremiumSpan]) -> tuple[PremiumSpan, ...]:
-    """The spans in order, refusing an empty or overlapping history."""
+def check_history(
+    spans: Sequence[PremiumSpan], params: ParameterSet | None = None
+) -> tuple[PremiumSpan, ...]:
+    """The spans in order, refusing an empty or overlapping history, and a monthly amount above
+    the legal maximum of its time (法4条2項), which would also make slices without end."""
     ordered = tuple(sorted(spans, key=lambda span: span.first_month))
     if not ordered:
         raise RuleError("掛金の納付履歴がありません", "the premium history is empty")
     for before, after in pairwise(ordered):
         if month_of(after.first_month) < before.end_month:
             raise RuleError("納付履歴の期間が重なっています", "premium spans overlap")
+    parameter = (params or default_parameters())[RANGE]
+    for span in ordered:
+        table = parameter.at(span.first_month).value
+        if not isinstance(table, Table):
+            raise TypeError(f"parameter {RANGE} is not a table")
+        high = table.select("bound", "max").yen("yen")
+        if span.monthly_yen > high:
+            raise RuleError(
+                f"掛金月額は{yen_text(high)}以下です（{yen_text(span.monthly_yen)}）",
+                f"monthly amount {span.monthly_yen} above the maximum {high}",
+            )
     return ordered
 
 

@@ -36,7 +36,7 @@ def cancellation_refund(
     spans: Sequence[PremiumSpan], *, on: dt.date, params: ParameterSet | None = None
 ) -> RefundQuote:
     """解約手当金 for a cancellation taking effect on `on`."""
-    ordered = check_history(spans)
+    ordered = check_history(spans, params)
     t = Explainer(
         "小規模企業共済 解約手当金",
         {
