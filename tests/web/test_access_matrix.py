@@ -25,7 +25,7 @@ from kyosai.contracts.models import Contract
 from kyosai.payouts.actions import PayeeAccount, approve_payout, do_make_transfer_file
 from kyosai.payouts.models import Payout
 from kyosai.procedures.actions import do_submit_enrollment
-from kyosai.procedures.models import Procedure
+from kyosai.procedures.models import Attachment, Procedure
 from kyosai.rules.scheme import Scheme
 from tests.domain.test_agency_channel import APPLICATION
 from tests.domain.test_enrollment import OWNER
@@ -163,6 +163,11 @@ MATRIX: dict[str, Row] = {
     "portal/contracts/<int:pk>/suspension/": Row(
         "/portal/contracts/{contract}/suspension/", member_page()
     ),
+    "portal/contracts/<int:pk>/loan/": Row("/portal/contracts/{contract}/loan/", member_page()),
+    # The owner has no loan (a loan's own page: tests/web/test_loan_pages.py).
+    "portal/contracts/<int:pk>/loans/<int:loan_pk>/": Row(
+        "/portal/contracts/{contract}/loans/999999/", member_page(owner=404)
+    ),
     # staff console
     "staff/": Row("/staff/", staff_page(*ROLES)),
     "staff/approvals/": Row("/staff/approvals/", staff_page("approver", "administrator")),
@@ -174,6 +179,9 @@ MATRIX: dict[str, Row] = {
     ),
     "staff/procedures/<int:pk>/second-approval/": Row(
         "/staff/procedures/{procedure}/second-approval/", everyone(405)
+    ),
+    "staff/procedures/<int:pk>/attachments/<int:attachment_pk>/": Row(
+        "/staff/procedures/{procedure}/attachments/{attachment}/", staff_page(*ROLES)
     ),
     "staff/members/": Row("/staff/members/", staff_page(*ROLES)),
     "staff/members/<int:pk>/": Row("/staff/members/{member}/", staff_page(*ROLES)),
@@ -272,6 +280,10 @@ def world() -> dict[str, object]:
         pay_on=dt.date(2026, 11, 13), payee=PayeeAccount("0001", "001", "1", "1234567", "ﾃｽﾄ"),
     )  # fmt: skip
     transfer = do_make_transfer_file(pay_on=dt.date(2026, 11, 13), acting_user=None)
+    attachment = Attachment.objects.create(
+        procedure=enrolled, name="登記事項証明書.pdf", content_type="application/pdf", size=4,
+        sha256="0" * 64, data=b"%PDF", uploaded_at=timezone.now(),
+    )  # fmt: skip
     return {
         "logins": logins,
         "ids": {
@@ -284,6 +296,7 @@ def world() -> dict[str, object]:
             "run": run.pk,
             "payout": payout.pk,
             "transfer": transfer.pk,
+            "attachment": attachment.pk,
         },
     }
 

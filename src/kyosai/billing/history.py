@@ -119,3 +119,28 @@ def paid_account(contract: Contract, on: dt.date) -> PremiumAccount:
         prepaid_unarrived_months=len(ahead),
         prepaid_unarrived_yen=sum(term_on(contract, month_at(m)).monthly_yen for m in ahead),
     )
+
+
+def paid_late_yen(contract: Contract, *, after: dt.date, months_late: int) -> int:
+    """Premiums collected by bills of months after `after` for months more than `months_late`
+    months before the bill (tosan P28: paid more than 2 months late after the 倒産)."""
+    late = 0
+    first_month = month_index(month_of(after)) + 1
+    for bill in Bill.objects.paid().filter(contract=contract, month__gte=month_at(first_month)):
+        collected_in = month_index(bill.month)
+        for carried in _carried_months(bill):
+            if collected_in - carried > months_late:
+                late += term_on(contract, month_at(carried)).monthly_yen
+    return late
+
+
+def _carried_months(bill: Bill) -> list[int]:
+    """The premium months a bill collected as arrears: its carried bills', however deep."""
+    months: list[int] = []
+    todo = list(bill.carried.all())
+    while todo:
+        carried = todo.pop()
+        end = carried.covers_through - (carried.prepaid_months if carried.lapsing_yen else 0)
+        months.extend(range(carried.covers_through - carried.months + 1, end + 1))
+        todo.extend(carried.carried.all())
+    return months

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyosai.billing.discounts import settle_discount, unpaid_discount_yen
-from kyosai.billing.history import paid_account, paid_spans, premiums_received_yen
+from kyosai.billing.history import paid_spans, premiums_received_yen
 from kyosai.billing.ledger import Line, balance_of, post_journal
 from kyosai.billing.models import Account, Bill, Journal
 from kyosai.cancellations.models import Cancellation
@@ -27,6 +27,7 @@ from kyosai.contracts.selectors import CERTIFICATE_SCHEME_NAMES
 from kyosai.core.audit import Actor, record
 from kyosai.core.errors import ContractError
 from kyosai.documents.statements import CancellationStatementFacts, render_cancellation_statement
+from kyosai.loans.selectors import tosan_account
 from kyosai.payouts.actions import PayeeAccount, approve_payout, payee_of
 from kyosai.payouts.models import Payout
 from kyosai.payouts.selectors import payee_text
@@ -69,7 +70,7 @@ def statement_for(contract: Contract, kind: Cancellation.Kind, *, on: dt.date) -
     """The settlement of cancelling `contract` on `on`, on its real history (nothing saved)."""
     try:
         if contract.scheme == Scheme.TOSAN:
-            account = paid_account(contract, on)
+            account = tosan_account(contract, on)
             quote = tosan_refund.cancellation_refund(account, cancellation=TOSAN_KIND[kind], on=on)
             return Statement(
                 kind, on, quote.months, quote.eligible_total_yen, rate_text(quote.rate),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "kyosai.procedures",
     "kyosai.billing",
     "kyosai.payouts",
+    "kyosai.loans",
     "kyosai.cancellations",
     "kyosai.accounts",
     "kyosai.web.public",

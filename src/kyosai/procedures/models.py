@@ -113,3 +113,19 @@ class ProcedureEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class Attachment(models.Model):
+    """A document sent with a procedure (evidence of a customer's 倒産, a death certificate…),
+    stored as received; staff open it from the procedure, and every opening is audited."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.name}"

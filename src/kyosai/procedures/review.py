@@ -24,6 +24,7 @@ from django.utils import timezone
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.core.roles import Role, has_role
+from kyosai.loans.actions import complete_kyosaikin_loan
 from kyosai.procedures.actions import complete_enrollment
 from kyosai.procedures.changes import complete_cancellation
 from kyosai.procedures.models import Procedure
@@ -46,6 +47,7 @@ class Review:
 REVIEWS: dict[str, Review] = {
     Procedure.Kind.ENROLLMENT: Review(complete_enrollment, "お申込み"),
     Procedure.Kind.CANCELLATION: Review(complete_cancellation, "解約のお申出"),
+    Procedure.Kind.KYOSAIKIN_LOAN: Review(complete_kyosaikin_loan, "共済金貸付のご請求"),
 }
 
 

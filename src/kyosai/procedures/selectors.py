@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from kyosai.core.audit import Actor, signed_in
-from kyosai.procedures.models import Procedure, ProcedureEvent
+from kyosai.procedures.models import Attachment, Procedure, ProcedureEvent
 
 
 def procedures_for(user: Actor) -> QuerySet[Procedure]:
@@ -35,6 +35,11 @@ def procedure_for_staff(pk: int) -> Procedure:
         ).prefetch_related(Prefetch("events", ProcedureEvent.objects.select_related("actor"))),
         pk=pk,
     )
+
+
+def attachment_for_staff(procedure_pk: int, pk: int) -> Attachment:
+    """A document of a procedure (404 when the procedure has no such document)."""
+    return get_object_or_404(Attachment, procedure_id=procedure_pk, pk=pk)
 
 
 def review_queue(

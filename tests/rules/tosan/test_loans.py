@@ -12,6 +12,7 @@ from kyosai.rules.tosan.loans import (
     LoanRequest,
     early_repayment_allowance,
     kyosaikin_loan,
+    kyosaikin_loan_limit,
     late_penalty,
     loan_conditions,
     repayment_schedule,
@@ -345,3 +346,21 @@ def test_premium_total_above_the_old_cap_is_refused_before_2011_10_p5() -> None:
     )
     with pytest.raises(RuleError, match="積立限度額"):
         kyosaikin_loan(old, lent_on=D(2011, 10, 14))
+
+
+def test_the_limit_shown_before_a_bankruptcy_is_ten_times_the_premiums_within_80m() -> None:
+    # tosan_rules §4.3 and §9 example 4: 掛金総額 1,500,000 → 15,000,000; 8,000,000 with
+    # 20,000,000 outstanding → 60,000,000.
+    on = dt.date(2026, 11, 10)
+    small = kyosaikin_loan_limit(PremiumAccount(1_500_000, 30), outstanding_kyosaikin_yen=0, on=on)
+    assert (small.amount_yen, small.eligible_total_yen) == (15_000_000, 1_500_000)
+    full = kyosaikin_loan_limit(
+        PremiumAccount(8_000_000, 40), outstanding_kyosaikin_yen=20_000_000, on=on
+    )
+    assert full.amount_yen == 60_000_000
+    # The 1/10 of an earlier loan is no longer counted (L7): 3,000,000 − 2,700,000 = 300,000.
+    after = kyosaikin_loan_limit(
+        PremiumAccount(3_000_000, 30, kyosaikin_loans_yen=(27_000_000,)),
+        outstanding_kyosaikin_yen=27_000_000, on=on,
+    )  # fmt: skip
+    assert after.amount_yen == 3_000_000

@@ -313,6 +313,40 @@ def _amount(request: LoanRequest, base_yen: int, t: Explainer) -> tuple[int, int
 
 
 @dataclass(frozen=True)
+class LoanLimit:
+    amount_yen: int  # the most a 共済金 loan could be now, whatever the receivables
+    eligible_total_yen: int
+    trace: Trace
+
+
+def kyosaikin_loan_limit(
+    account: PremiumAccount,
+    *,
+    outstanding_kyosaikin_yen: int,
+    on: dt.date,
+    params: ParameterSet | None = None,
+) -> LoanLimit:
+    """The ceiling a member sees before stating a 倒産: 10 × 掛金総額, within 8,000万円 less the
+    共済金 loans outstanding, in 5万円 units (法9条; the receivables may make a loan smaller)."""
+    t = Explainer(
+        "倒産防止共済 共済金の貸付限度額",
+        {"納付済掛金": yen_text(account.premiums_paid_yen),
+         "共済金の貸付残高": yen_text(outstanding_kyosaikin_yen)},
+        params,
+    )  # fmt: skip
+    base = eligible_total(account, on, t)
+    multiple = t.count("tosan/loan_multiple", on)
+    room = max(t.yen("tosan/loan_limit", on) - outstanding_kyosaikin_yen, 0)
+    amount = floor_to_unit(min(multiple * base.amount_yen, room), t.yen("tosan/loan_unit", on))
+    t.step(
+        "貸付限度額",
+        yen_text(amount),
+        f"{yen_text(base.amount_yen)} × {multiple}、貸付限度額の残り {yen_text(room)} まで",
+    )
+    return LoanLimit(amount, base.amount_yen, t.trace())
+
+
+@dataclass(frozen=True)
 class PenaltyQuote:
     amount_yen: int
     trace: Trace

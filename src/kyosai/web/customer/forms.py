@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from kyosai.contracts.models import DebitMandate
 from kyosai.formats.identifiers import validate_account_number, validate_corporate_number
 from kyosai.formats.kana import digits, normalize_text, to_bank_kana, to_furigana
+from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest
 from kyosai.parties.models import Industry, IndustryDetail, Party
 from kyosai.procedures.actions import EnrollmentApplication, MandateFacts, PartyFacts
 from kyosai.procedures.changes import PartyChange
@@ -24,6 +25,7 @@ from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.shokibo.eligibility import Position
 from kyosai.rules.tosan.eligibility import ORGANISATION_LABEL, Organisation
+from kyosai.rules.tosan.loans import EVENT_LABEL, InsolvencyEvent
 
 POSITION_LABEL = {
     Position.SOLE_PROPRIETOR: "個人事業主",
@@ -342,3 +344,71 @@ def enrollment_initial(payload: dict[str, Any]) -> dict[str, Any]:
         **{k: mandate[k] for k in ("bank_code", "branch_code", "account_type", "account_number")},
         "holder_kana": mandate["holder_kana"],
     }  # fmt: skip
+
+
+EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_FILES = 10
+
+
+class KyosaikinLoanForm(forms.Form):
+    """共済金貸付請求 (様式 中301): the customer that went bankrupt and what it owes."""
+
+    debtor_name = forms.CharField(label="倒産した取引先の名称", max_length=100)
+    event = forms.ChoiceField(
+        label="倒産の事由", choices=[(e.value, label) for e, label in EVENT_LABEL.items()]
+    )
+    insolvency_on = forms.DateField(
+        label="倒産日（申立ての日、取引停止処分の日など）", input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    unrecoverable_yen = WholeNumberField(
+        label="回収が難しくなった売掛金・前渡金（円）", min_value=1, max_value=10**12
+    )
+    pause_premiums = forms.BooleanField(
+        label="据置期間（6か月）の掛金の払込みを休止する", required=False
+    )
+
+    def clean_debtor_name(self) -> str:
+        return normalize_text(self.cleaned_data["debtor_name"]).strip()
+
+    def request(self) -> KyosaikinLoanRequest:
+        data = self.cleaned_data
+        return KyosaikinLoanRequest(
+            debtor_name=data["debtor_name"], event=InsolvencyEvent(data["event"]),
+            insolvency_on=data["insolvency_on"], unrecoverable_yen=data["unrecoverable_yen"],
+            pause_premiums=data["pause_premiums"],
+        )  # fmt: skip
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Documents sent with a request: PDF, JPEG or PNG, each at most 10 MB, at most 10."""
+
+    widget = MultipleFileInput(attrs={"accept": ",".join(EVIDENCE_TYPES)})
+
+    def clean(self, data: Any, initial: Any = None) -> list[AttachmentFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise forms.ValidationError("書類を添付してください。")
+        if len(files) > EVIDENCE_MAX_FILES:
+            raise forms.ValidationError(f"添付できる書類は{EVIDENCE_MAX_FILES}件までです。")
+        kept = []
+        for file in files:
+            if file.content_type not in EVIDENCE_TYPES:
+                raise forms.ValidationError(
+                    f"「{file.name}」はPDF・JPEG・PNGのいずれでもないため添付できません。"
+                )
+            if file.size > EVIDENCE_MAX_BYTES:
+                raise forms.ValidationError(f"「{file.name}」は10MBを超えています。")
+            kept.append(AttachmentFile(file.name, file.content_type, file.read()))
+        return kept
+
+
+class EvidenceForm(forms.Form):
+    evidence = EvidenceField(
+        label="添付書類（倒産の事実がわかる書類、売掛金元帳の写し、手形・小切手の写しなど）"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.customer import agency_confirmation, views
+from kyosai.web.customer import agency_confirmation, loans, views
 
 app_name = "customer"
 urlpatterns = [
@@ -29,4 +29,6 @@ urlpatterns = [
     path("portal/profile/", views.party_change, name="party_change"),
     path("portal/contracts/<int:pk>/prepayment/", views.prepayment, name="prepayment"),
     path("portal/contracts/<int:pk>/suspension/", views.suspension, name="suspension"),
+    path("portal/contracts/<int:pk>/loan/", loans.kyosaikin_loan, name="kyosaikin_loan"),
+    path("portal/contracts/<int:pk>/loans/<int:loan_pk>/", loans.loan, name="loan"),
 ]

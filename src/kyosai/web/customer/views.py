@@ -20,6 +20,7 @@ from kyosai.cancellations.selectors import cancellation_of
 from kyosai.contracts.actions import do_issue_certificate
 from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ApplicationError
+from kyosai.loans.selectors import loans_of
 from kyosai.parties.selectors import party_for
 from kyosai.payouts.selectors import payouts_of
 from kyosai.procedures.actions import (
@@ -264,6 +265,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "party": found.party,
             "payments": payment_status(found, timezone.localdate()),
             "payouts": payouts_of(found),
+            "loans": loans_of(found),
             "cancellation": cancellation_of(found),
         },
     )

@@ -8,6 +8,11 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("procedures/<int:pk>/", views.procedure, name="procedure"),
     path("procedures/<int:pk>/claim/", views.claim, name="claim"),
+    path(
+        "procedures/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment,
+        name="attachment",
+    ),
     path("procedures/<int:pk>/release/", views.release, name="release"),
     path("procedures/<int:pk>/second-approval/", views.second_approval, name="second_approval"),
     path("members/", views.members, name="members"),

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kyosai.billing.selectors import run_detail, runs_overview
+from kyosai.cancellations.models import Cancellation
 from kyosai.cancellations.selectors import cancellation_of
 from kyosai.core.audit import record
 from kyosai.core.errors import ApplicationError
 from kyosai.core.roles import Role, has_role, roles_of
 from kyosai.core.selectors import audit_entries
+from kyosai.loans.selectors import loans_of
 from kyosai.parties.selectors import (
     access_contract_for_staff,
     access_member_for_staff,
@@ -43,7 +45,13 @@ from kyosai.procedures.review import (
     do_second_approval,
     four_eyes_of,
 )
-from kyosai.procedures.selectors import procedure_for_staff, queue_counts, review_queue
+from kyosai.procedures.selectors import (
+    attachment_for_staff,
+    procedure_for_staff,
+    queue_counts,
+    review_queue,
+)
+from kyosai.rules.tosan.loans import EVENT_LABEL, InsolvencyEvent
 
 View = Callable[..., HttpResponse]
 QueueStep = Callable[..., Procedure]
@@ -271,9 +279,30 @@ def procedure_page(
             "four_eyes": four_eyes_of(found),
             "reviewed": found.kind in REVIEWS,
             "is_first_approver": found.first_approved_by_id == request.user.pk,
+            "cancellation_kind": _label(Cancellation.Kind, found.payload.get("kind")),
+            "event_label": _label(InsolvencyEvent, found.payload.get("event"), EVENT_LABEL),
         },
     )
     response.status_code = status
+    return response
+
+
+def _label(choices: Any, value: object, labels: dict[Any, str] | None = None) -> str:
+    """The Japanese label of a payload's code (what the member chose), or "" for none."""
+    try:
+        member = choices(value)
+    except ValueError:
+        return ""
+    return labels[member] if labels is not None else str(member.label)
+
+
+@role_required(*EVERY_ROLE)
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A document sent with a procedure, as sent (its opening is audited: it is personal data)."""
+    found = attachment_for_staff(pk, attachment_pk)
+    record("attachment.view", found, actor=request.user, procedure=pk, name=found.name)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.name)}"
     return response
 
 
@@ -306,6 +335,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "record": found,
             "cancellation": cancellation_of(found.contract),
             "payouts": payouts_of(found.contract),
+            "loans": loans_of(found.contract),
         },
     )
 

@@ -1,0 +1,103 @@
+"""Reads of loans: what a contract owes, what is overdue, and the premiums as the tosan rules
+count them once loans have been taken (1/10 of each 共済金 loan forfeited, premiums applied to
+repayments)."""
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404
+
+from kyosai.billing.history import paid_account
+from kyosai.contracts.models import Contract
+from kyosai.loans.models import Instalment, Loan, Repayment
+from kyosai.rules.tosan.loans import LoanLimit, kyosaikin_loan_limit
+from kyosai.rules.tosan.refund import PremiumAccount
+
+
+def tosan_account(contract: Contract, on: dt.date) -> PremiumAccount:
+    """What a tosan contract has paid as its refund and loan rules count it (tosan §3.3, L7):
+    the real history, every 共済金 loan taken, and the premiums applied to repayments."""
+    loans = Loan.objects.filter(contract=contract, kind=Loan.Kind.KYOSAIKIN)
+    applied = Repayment.objects.filter(
+        loan__contract=contract, source=Repayment.Source.PREMIUMS
+    ).aggregate(principal=Sum("principal_yen"), penalty=Sum("penalty_yen"))
+    return dataclasses.replace(
+        paid_account(contract, on),
+        kyosaikin_loans_yen=tuple(loans.order_by("pk").values_list("principal_yen", flat=True)),
+        premiums_applied_to_loans_yen=(applied["principal"] or 0) + (applied["penalty"] or 0),
+    )
+
+
+def repaid_yen(loan: Loan) -> int:
+    return int(loan.repayments.aggregate(total=Sum("principal_yen"))["total"] or 0)
+
+
+def outstanding_yen(contract: Contract, kind: Loan.Kind | None = None) -> int:
+    """Principal still owed on the contract's loans (of `kind`)."""
+    loans = Loan.objects.filter(contract=contract).exclude(status=Loan.Status.REPAID)
+    if kind is not None:
+        loans = loans.filter(kind=kind)
+    return sum(loan.principal_yen - repaid_yen(loan) for loan in loans)
+
+
+def unpaid_instalments(loan: Loan) -> list[Instalment]:
+    """The loan's instalments not yet covered: repayments cover them in order."""
+    covered = repaid_yen(loan)
+    unpaid = []
+    for instalment in loan.instalments.all():
+        if covered >= instalment.principal_yen:
+            covered -= instalment.principal_yen
+        else:
+            unpaid.append(instalment)
+            covered = 0
+    return unpaid
+
+
+def overdue_instalments(contract: Contract, *, on: dt.date) -> list[Instalment]:
+    """Instalments of the contract's loans due before `on` and not paid."""
+    return [
+        instalment
+        for loan in Loan.objects.filter(contract=contract).exclude(status=Loan.Status.REPAID)
+        for instalment in unpaid_instalments(loan)
+        if instalment.due_on < on
+    ]
+
+
+@dataclass(frozen=True)
+class LoanView:
+    """A loan as its member and staff read it: the schedule with what is paid, the balance."""
+
+    loan: Loan
+    repaid_yen: int
+    balance_yen: int
+    unpaid: list[Instalment]
+    paid_numbers: set[int]
+
+
+def loan_view(loan: Loan) -> LoanView:
+    unpaid = unpaid_instalments(loan)
+    repaid = repaid_yen(loan)
+    return LoanView(
+        loan, repaid, loan.principal_yen - repaid, unpaid,
+        {i.number for i in loan.instalments.all()} - {i.number for i in unpaid},
+    )  # fmt: skip
+
+
+def loans_of(contract: Contract) -> list[LoanView]:
+    return [loan_view(loan) for loan in contract.loans.order_by("-lent_on", "-pk")]
+
+
+def kyosaikin_limit(contract: Contract, on: dt.date) -> LoanLimit:
+    """The most a 共済金 loan could be now (what the portal shows before a 倒産 is stated)."""
+    return kyosaikin_loan_limit(
+        tosan_account(contract, on),
+        outstanding_kyosaikin_yen=outstanding_yen(contract, Loan.Kind.KYOSAIKIN),
+        on=on,
+    )
+
+
+def access_loan_for(contract: Contract, pk: int) -> LoanView:
+    """A loan of a contract the caller may already read (access_contract_for); else a 404."""
+    return loan_view(get_object_or_404(Loan, contract=contract, pk=pk))

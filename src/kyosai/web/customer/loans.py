@@ -1,0 +1,67 @@
+"""共済金貸付 in the portal: the ceiling on what was actually paid, the request with its live
+quote (amount, schedule, the 1/10 taken from the premiums, the deadline), the evidence upload,
+and each loan's schedule with what is repaid."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kyosai.contracts.models import Contract
+from kyosai.contracts.selectors import access_contract_for
+from kyosai.core.errors import ApplicationError
+from kyosai.loans.actions import do_submit_kyosaikin_loan, quote_kyosaikin_loan
+from kyosai.loans.selectors import access_loan_for, kyosaikin_limit
+from kyosai.rules.errors import RuleError
+from kyosai.rules.scheme import Scheme
+from kyosai.web.customer.forms import EvidenceForm, KyosaikinLoanForm
+from kyosai.web.customer.views import member_required, online_receipt
+
+
+@member_required
+def kyosaikin_loan(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_contract_for(request.user, pk)
+    if found.scheme != Scheme.TOSAN:
+        raise Http404
+    if found.status == Contract.Status.CANCELLED:
+        messages.error(request, "解約した契約では借りられません。")
+        return redirect("customer:contract", pk=found.pk)
+    today = timezone.localdate()
+    form = KyosaikinLoanForm(request.POST or None)
+    submitting = request.POST.get("step") == "submit"
+    # The documents are uploaded with the request itself, not with the check of the quote.
+    evidence = EvidenceForm(request.POST, request.FILES) if submitting else EvidenceForm()
+    context: dict[str, object] = {"contract": found, "form": form, "evidence": evidence}
+    try:
+        context["limit"] = kyosaikin_limit(found, today)
+    except RuleError as exc:
+        context["limit_error"] = exc.message_ja
+    if request.method == "POST" and form.is_valid():
+        if submitting and evidence.is_valid():
+            try:
+                procedure = do_submit_kyosaikin_loan(
+                    found, form.request(), evidence.cleaned_data["evidence"],
+                    **online_receipt(request),
+                )  # fmt: skip
+            except ApplicationError as exc:
+                messages.error(request, exc.message_ja)
+            else:
+                return redirect("customer:procedure", pk=procedure.pk)
+        try:
+            context["quote"] = quote_kyosaikin_loan(
+                found, form.request(), claim_on=today, lent_on=today
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+        context["token"] = request.POST.get("token") or uuid.uuid4().hex
+    return render(request, "customer/kyosaikin_loan.html", context)
+
+
+@member_required
+def loan(request: HttpRequest, pk: int, loan_pk: int) -> HttpResponse:
+    found = access_contract_for(request.user, pk)
+    return render(
+        request, "customer/loan.html", {"contract": found, "view": access_loan_for(found, loan_pk)}
+    )
