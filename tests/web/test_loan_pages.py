@@ -72,6 +72,19 @@ def test_a_member_checks_the_quote_then_requests_with_evidence_and_follows_the_l
     assert f'href="/portal/contracts/{c.pk}/loans/{loan.pk}/"' in contract_page
     schedule = client.get(f"/portal/contracts/{c.pk}/loans/{loan.pk}/").content.decode()
     assert "貸付残高" in schedule and "1,200,000円" in schedule and schedule.count("未償還") == 54
+    assert "繰上償還を申し出る" in schedule
+    token = re.search(r'name="token" value="([0-9a-f]+)"', schedule).group(1)  # type: ignore[union-attr]
+    payoff_url = f"/portal/contracts/{c.pk}/loans/{loan.pk}/"
+    first, again = (
+        client.post(payoff_url, {"token": token}),
+        client.post(payoff_url, {"token": token}),
+    )
+    payoff = Procedure.objects.get(kind=Procedure.Kind.EARLY_REPAYMENT)
+    assert first["Location"] == again["Location"] == f"/portal/procedures/{payoff.pk}/"
+    assert payoff.amount_yen == 1_200_000
+    loan.refresh_from_db()
+    assert loan.payoff_month is not None
+    assert "繰上償還を申し出る" not in client.get(payoff_url).content.decode()  # asked once
     intruder = member_contract(Scheme.TOSAN, 50_000, at(2024, 5), 2)
     assert intruder.party.user is not None
     stranger = sign_in(Client(), intruder.party.user)

@@ -32,10 +32,11 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def bank_profile(bank_code: str) -> BankProfile:
-    """The requester as the bank knows it, with that bank's own variations from settings."""
+def bank_profile(bank_code: str, requester: dict[str, str] | None = None) -> BankProfile:
+    """The requester as the bank knows it (the premiums' unless another is given), with that
+    bank's own variations from settings."""
     options = {
-        **settings.KYOSAI_DEBIT_REQUESTER,
+        **(requester or settings.KYOSAI_DEBIT_REQUESTER),
         **settings.KYOSAI_BANK_PROFILES.get(bank_code, {}),
     }
     return BankProfile(bank_code=bank_code, **options)  # type: ignore[arg-type]

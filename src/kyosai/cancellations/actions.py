@@ -11,6 +11,7 @@ amount paid is credited to the member's 未払金, from which a Payout carries i
 `statement_for` is the same computation without saving anything: the member's live quote.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -27,7 +28,8 @@ from kyosai.contracts.selectors import CERTIFICATE_SCHEME_NAMES
 from kyosai.core.audit import Actor, record
 from kyosai.core.errors import ContractError
 from kyosai.documents.statements import CancellationStatementFacts, render_cancellation_statement
-from kyosai.loans.selectors import tosan_account
+from kyosai.loans.models import Loan, Repayment
+from kyosai.loans.selectors import Owed, owed_on, tosan_account
 from kyosai.payouts.actions import PayeeAccount, approve_payout, payee_of
 from kyosai.payouts.models import Payout
 from kyosai.payouts.selectors import payee_text
@@ -60,14 +62,26 @@ class Statement:
     prepaid_return_yen: int
     discount_yen: int
     trace: Trace
+    owed: tuple[Owed, ...] = ()  # loans outstanding: taken from what is paid [I] (§3.3)
+
+    @property
+    def offset_yen(self) -> int:
+        gross = self.refund_yen + self.prepaid_return_yen + self.discount_yen
+        return min(gross, sum(o.principal_yen + o.penalty_yen for o in self.owed))
 
     @property
     def net_yen(self) -> int:
-        return self.refund_yen + self.prepaid_return_yen + self.discount_yen
+        return self.refund_yen + self.prepaid_return_yen + self.discount_yen - self.offset_yen
 
 
 def statement_for(contract: Contract, kind: Cancellation.Kind, *, on: dt.date) -> Statement:
-    """The settlement of cancelling `contract` on `on`, on its real history (nothing saved)."""
+    """The settlement of cancelling `contract` on `on`, on its real history, with its loans'
+    balances and 違約金 taken from what is paid (nothing saved)."""
+    statement = _refund(contract, kind, on)
+    return dataclasses.replace(statement, owed=tuple(owed_on(contract, on)))
+
+
+def _refund(contract: Contract, kind: Cancellation.Kind, on: dt.date) -> Statement:
     try:
         if contract.scheme == Scheme.TOSAN:
             account = tosan_account(contract, on)
@@ -129,7 +143,8 @@ def do_cancel(
         contract=contract, kind=kind, effective_on=on, reason=reason, procedure=procedure,
         months=statement.months, premiums_yen=statement.premiums_yen,
         refund_yen=statement.refund_yen, prepaid_return_yen=statement.prepaid_return_yen,
-        discount_yen=statement.discount_yen, net_yen=statement.net_yen,
+        discount_yen=statement.discount_yen, offset_yen=statement.offset_yen,
+        net_yen=statement.net_yen,
         trace=statement.trace.render(), created_at=timezone.now(),
         bank_code=account.bank_code, branch_code=account.branch_code,
         account_type=account.account_type, account_number=account.account_number,
@@ -194,7 +209,8 @@ def _post_settlement(contract: Contract, statement: Statement) -> None:
     premiums = -balance_of(contract, Account.PREMIUMS)  # credit balance: what they hold
     arrears = balance_of(contract, Account.ARREARS)  # debit balance: still owed, written off
     paid_from_premiums = statement.refund_yen + statement.prepaid_return_yen
-    post_journal(
+    taken = _take_for_loans(statement)
+    journal, _ = post_journal(
         Journal.Kind.CANCELLATION,
         f"cancel:{contract.number}",
         statement.effective_on,
@@ -204,9 +220,32 @@ def _post_settlement(contract: Contract, statement: Statement) -> None:
             Line(Account.ARREARS, -arrears, contract),
             Line(Account.ARREARS_OFFSET, arrears),
             Line(Account.DISCOUNT_PAYABLE, statement.discount_yen, contract),
+            Line(Account.LOANS, -sum(principal for _, principal, _ in taken), contract),
+            Line(Account.PENALTY_INCOME, -sum(penalty for _, _, penalty in taken)),
             Line(Account.PAYABLE, -statement.net_yen, contract),
         ],
     )
+    for loan, principal, penalty in taken:
+        Repayment.objects.create(
+            loan=loan, source=Repayment.Source.REFUND, on=statement.effective_on,
+            principal_yen=principal, penalty_yen=penalty, journal=journal,
+        )  # fmt: skip
+        # The contract has ended: a loan it did not cover is due at once, a covered one closed.
+        covered = principal == next(o.principal_yen for o in statement.owed if o.loan == loan)
+        Loan.objects.filter(pk=loan.pk).update(
+            status=Loan.Status.REPAID if covered else Loan.Status.DUE_IN_FULL
+        )
+
+
+def _take_for_loans(statement: Statement) -> list[tuple[Loan, int, int]]:
+    """The offset spread over the loans, each loan's 違約金 before its principal."""
+    left, taken = statement.offset_yen, []
+    for owed in statement.owed:
+        penalty = min(owed.penalty_yen, left)
+        principal = min(owed.principal_yen, left - penalty)
+        left -= penalty + principal
+        taken.append((owed.loan, principal, penalty))
+    return taken
 
 
 def _facts(
@@ -224,6 +263,7 @@ def _facts(
         refund_yen=statement.refund_yen,
         prepaid_return_yen=statement.prepaid_return_yen,
         discount_yen=statement.discount_yen,
+        offset_yen=statement.offset_yen,
         net_yen=statement.net_yen,
         payee=payee_text(account),
         issued_on=statement.effective_on,

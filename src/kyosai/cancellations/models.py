@@ -26,6 +26,7 @@ class Cancellation(models.Model):
     refund_yen = models.BigIntegerField()  # 解約手当金
     prepaid_return_yen = models.BigIntegerField()  # premiums paid for months after the end
     discount_yen = models.BigIntegerField()  # unpaid 前納減額金 paid with it
+    offset_yen = models.BigIntegerField(default=0)  # loans and 違約金 taken from it
     net_yen = models.BigIntegerField()  # what is transferred
     # Where the payment goes, as the statement names it (the debit account, unless staff named
     # another), copied so the statement and the payout agree whatever changes later.
@@ -45,6 +46,7 @@ class Cancellation(models.Model):
                     net_yen=models.F("refund_yen")
                     + models.F("prepaid_return_yen")
                     + models.F("discount_yen")
+                    - models.F("offset_yen")
                 ),
                 name="cancellation_net_is_the_sum",
             )

@@ -136,7 +136,13 @@ KYOSAI_DEBIT_REQUESTER = {
     "requester_code": os.environ.get("KYOSAI_DEBIT_REQUESTER_CODE", "0000000001"),
     "requester_name": "ﾄﾞｸ)ﾁﾕｳｼﾖｳｷｷﾞﾖｳｷﾊﾞﾝｾｲﾋﾞｷｺｳ",
 }
-# 全銀 総合振込 (the June 前納減額金 payout, billing.discounts): our own account the payments leave
+# Loan repayments (償還金) are debited under a requester code of their own: the member gives a
+# separate mandate for them (様式 中303), and their results come back in files of their own.
+KYOSAI_REPAYMENT_REQUESTER = {
+    "requester_code": os.environ.get("KYOSAI_REPAYMENT_REQUESTER_CODE", "0000000003"),
+    "requester_name": "ﾄﾞｸ)ﾁﾕｳｼﾖｳｷｷﾞﾖｳｷﾊﾞﾝｾｲﾋﾞｷｺｳ",
+}
+# 全銀 総合振込 (every payout: payouts): our own account the payments leave
 # from, as the paying (仕向) bank knows it. The defaults are demo values (委託者コード and account
 # of a made-up 普通預金 at bank 0001 branch 001); production sets them from the environment.
 KYOSAI_TRANSFER_PAYER = {

@@ -23,6 +23,7 @@ class CancellationStatementFacts:
     refund_yen: int
     prepaid_return_yen: int
     discount_yen: int
+    offset_yen: int  # loans and 違約金 taken from it
     net_yen: int
     payee: str  # the bank, branch and masked account number
     issued_on: dt.date
@@ -43,6 +44,8 @@ def render_cancellation_statement(facts: CancellationStatementFacts) -> bytes:
         rows.append(("前納掛金の返還（解約後の月の分）", yen(facts.prepaid_return_yen)))
     if facts.discount_yen:
         rows.append(("未払の前納減額金", yen(facts.discount_yen)))
+    if facts.offset_yen:
+        rows.append(("貸付金・違約金の差引", f"−{yen(facts.offset_yen)}"))
     rows += [
         ("お支払額", yen(facts.net_yen)),
         ("お振込先", facts.payee if facts.net_yen else "お支払いはありません"),

@@ -24,18 +24,27 @@ from kyosai.contracts.rule_inputs import term_on
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.loans.models import Instalment, Loan
-from kyosai.loans.selectors import outstanding_yen, overdue_instalments, tosan_account
+from kyosai.loans.selectors import (
+    outstanding_yen,
+    overdue_instalments,
+    payoff_allowance,
+    penalty_yen,
+    repaid_yen,
+    tosan_account,
+    unpaid_instalments,
+)
 from kyosai.payouts.actions import approve_payout
 from kyosai.payouts.models import Payout
 from kyosai.procedures.models import Attachment, Procedure
 from kyosai.procedures.timeline import add_event, received_before, set_status
-from kyosai.rules.calendar import add_months, month_index, month_of
+from kyosai.rules.calendar import add_months, cutoff_date, debit_date, month_index, month_of
 from kyosai.rules.decision import Reason
 from kyosai.rules.errors import RuleError
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.tosan.loans import (
     EVENT_LABEL,
+    EarlyRepaymentQuote,
     InsolvencyEvent,
     LoanQuote,
     LoanRequest,
@@ -256,3 +265,65 @@ def _pause_premiums(contract: Contract, lent_on: dt.date) -> None:
     PremiumStop.objects.create(
         contract=contract, from_month=first, until_month=add_months(first, grace - 1)
     )
+
+
+@dataclass(frozen=True)
+class PayoffQuote:
+    """繰上償還 of the whole balance with the next debit the request can still reach."""
+
+    debit_month: dt.date
+    debit_on: dt.date
+    balance_yen: int
+    penalty_yen: int
+    allowance: EarlyRepaymentQuote | None  # None: the rate for this case is not published
+
+    @property
+    def amount_yen(self) -> int:
+        return self.balance_yen + self.penalty_yen
+
+
+def quote_payoff(loan: Loan, *, on: dt.date) -> PayoffQuote:
+    """What paying `loan` off would take, asked on `on`: a request by the 5th (the change
+    cut-off) is debited that month, a later one the next month [I]."""
+    if loan.status != Loan.Status.REPAYING or loan.payoff_month is not None:
+        raise ProcedureError("この貸付けは繰上償還を申し出られる状態ではありません。")
+    month = month_of(on) if on <= cutoff_date(on) else add_months(month_of(on), 1)
+    debit_on = debit_date(Scheme.TOSAN, month)
+    unpaid = unpaid_instalments(loan)
+    return PayoffQuote(
+        month, debit_on, loan.principal_yen - repaid_yen(loan), penalty_yen(unpaid, debit_on),
+        payoff_allowance(loan, debit_on) if loan.kind == Loan.Kind.KYOSAIKIN else None,
+    )  # fmt: skip
+
+
+def do_request_payoff(
+    loan: Loan,
+    *,
+    channel: Procedure.Channel,
+    idempotency_key: str,
+    received_at: dt.datetime,
+    acting_user: Actor,
+) -> Procedure:
+    """繰上償還の申出: the next debit collects the whole balance; once paid, the loan is closed
+    and any 早期償還手当金 approved for payment."""
+    if (existing := received_before(idempotency_key)) is not None:
+        return existing
+    quote = quote_payoff(loan, on=timezone.localdate(received_at))
+    with transaction.atomic():
+        Loan.objects.filter(pk=loan.pk).update(payoff_month=quote.debit_month)
+        procedure = Procedure.objects.create(
+            kind=Procedure.Kind.EARLY_REPAYMENT, scheme=loan.contract.scheme, channel=channel,
+            party=loan.contract.party, contract=loan.contract,
+            submitted_by=signed_in(acting_user), received_at=received_at,
+            idempotency_key=idempotency_key, amount_yen=quote.amount_yen,
+            payload={"loan": loan.pk, "debit_on": quote.debit_on.isoformat(),
+                     "balance_yen": quote.balance_yen},
+        )  # fmt: skip
+        add_event(procedure, Procedure.Status.RECEIVED, "お申出を受け付けました。", acting_user)
+        record("procedure.submit", procedure, actor=acting_user, kind=procedure.kind, loan=loan.pk)
+        set_status(
+            procedure, Procedure.Status.APPROVED, acting_user,
+            f"{quote.debit_on:%Y年%-m月%-d日}に貸付残高{quote.amount_yen:,}円を償還金の振替口座から"
+            "振り替えます。",
+        )  # fmt: skip
+    return procedure

@@ -27,6 +27,8 @@ class Loan(models.Model):
     term_years = models.PositiveSmallIntegerField()
     forfeited_yen = models.BigIntegerField(default=0)  # 共済金貸付: 1/10 taken from the premiums
     interest_yen = models.BigIntegerField(default=0)  # 一時貸付: paid in advance, off the payout
+    # 繰上償還: the debit month that collects the whole balance, once the member asks for it.
+    payoff_month = models.DateField(null=True, blank=True)
     trace = models.TextField()  # how the amount and schedule were decided
     created_at = models.DateTimeField()
 
@@ -117,3 +119,16 @@ class RepaymentBill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} {self.loan_id} {self.amount_yen:,}円"
+
+
+class RepaymentImport(models.Model):
+    """A 振替結果 file of a repayment run taken in; its hash makes a second import a no-op."""
+
+    run = models.ForeignKey(RepaymentRun, on_delete=models.PROTECT, related_name="imports")
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    imported_on = models.DateField()
+    imported_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ repayments)."""
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -11,8 +12,16 @@ from django.shortcuts import get_object_or_404
 
 from kyosai.billing.history import paid_account
 from kyosai.contracts.models import Contract
+from kyosai.formats.zengin import PAID_RESULT_CODE
 from kyosai.loans.models import Instalment, Loan, Repayment
-from kyosai.rules.tosan.loans import LoanLimit, kyosaikin_loan_limit
+from kyosai.rules.errors import RuleError
+from kyosai.rules.tosan.loans import (
+    EarlyRepaymentQuote,
+    LoanLimit,
+    early_repayment_allowance,
+    kyosaikin_loan_limit,
+    late_penalty,
+)
 from kyosai.rules.tosan.refund import PremiumAccount
 
 
@@ -53,6 +62,32 @@ def unpaid_instalments(loan: Loan) -> list[Instalment]:
             unpaid.append(instalment)
             covered = 0
     return unpaid
+
+
+def penalty_yen(instalments: Sequence[Instalment], on: dt.date) -> int:
+    """違約金 of the instalments overdue on `on`, each from its own due date (L9)."""
+    return sum(
+        late_penalty(i.principal_yen, (on - i.due_on).days, due_on=i.due_on).amount_yen
+        for i in instalments
+        if i.due_on < on
+    )
+
+
+@dataclass(frozen=True)
+class Owed:
+    loan: Loan
+    principal_yen: int
+    penalty_yen: int
+
+
+def owed_on(contract: Contract, on: dt.date) -> list[Owed]:
+    """What the contract's loans still owe on `on`: each balance and its 違約金 to date."""
+    return [
+        Owed(loan, loan.principal_yen - repaid_yen(loan), penalty_yen(unpaid_instalments(loan), on))
+        for loan in Loan.objects.filter(contract=contract)
+        .exclude(status=Loan.Status.REPAID)
+        .order_by("pk")
+    ]
 
 
 def overdue_instalments(contract: Contract, *, on: dt.date) -> list[Instalment]:
@@ -101,3 +136,17 @@ def kyosaikin_limit(contract: Contract, on: dt.date) -> LoanLimit:
 def access_loan_for(contract: Contract, pk: int) -> LoanView:
     """A loan of a contract the caller may already read (access_contract_for); else a 404."""
     return loan_view(get_object_or_404(Loan, contract=contract, pk=pk))
+
+
+def payoff_allowance(loan: Loan, repaid_on: dt.date) -> EarlyRepaymentQuote | None:
+    """早期償還手当金 of a 共済金 loan repaid in full on `repaid_on` (L11): nothing if it was
+    ever late; None when the rate for its term and years early is not published."""
+    ever_late = loan.bills.exclude(result_code__in=("", PAID_RESULT_CODE)).exists() or (
+        loan.repayments.filter(source=Repayment.Source.PREMIUMS).exists()
+    )
+    try:
+        return early_repayment_allowance(
+            loan.principal_yen, lent_on=loan.lent_on, repaid_on=repaid_on, ever_late=ever_late
+        )
+    except RuleError:
+        return None

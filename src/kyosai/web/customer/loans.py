@@ -12,7 +12,12 @@ from django.utils import timezone
 from kyosai.contracts.models import Contract
 from kyosai.contracts.selectors import access_contract_for
 from kyosai.core.errors import ApplicationError
-from kyosai.loans.actions import do_submit_kyosaikin_loan, quote_kyosaikin_loan
+from kyosai.loans.actions import (
+    do_request_payoff,
+    do_submit_kyosaikin_loan,
+    quote_kyosaikin_loan,
+    quote_payoff,
+)
 from kyosai.loans.selectors import access_loan_for, kyosaikin_limit
 from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
@@ -61,7 +66,23 @@ def kyosaikin_loan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def loan(request: HttpRequest, pk: int, loan_pk: int) -> HttpResponse:
+    """A loan's schedule and repayments; while it is repaid on time, paying it all off early
+    (繰上償還) with the 早期償還手当金 it would earn."""
     found = access_contract_for(request.user, pk)
+    view = access_loan_for(found, loan_pk)
+    if request.method == "POST":
+        try:
+            procedure = do_request_payoff(view.loan, **online_receipt(request))
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+        else:
+            return redirect("customer:procedure", pk=procedure.pk)
+    try:
+        payoff = quote_payoff(view.loan, on=timezone.localdate())
+    except ApplicationError:
+        payoff = None  # not repaying on schedule: nothing to offer
     return render(
-        request, "customer/loan.html", {"contract": found, "view": access_loan_for(found, loan_pk)}
+        request,
+        "customer/loan.html",
+        {"contract": found, "view": view, "payoff": payoff, "token": uuid.uuid4().hex},
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from kyosai.billing.arrears import review_arrears
@@ -31,11 +32,22 @@ from kyosai.billing.models import BillingRun
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
 from kyosai.contracts.models import SCHEME_CHOICES
-from kyosai.formats.zengin import ZenginError
+from kyosai.formats.zengin import LineError, ZenginError
+from kyosai.loans.collection import (
+    bill_repayments,
+    import_repayment_results,
+    is_repayment_result,
+    review_late_loans,
+)
 from kyosai.rules.calendar import fiscal_year_end
 from kyosai.rules.scheme import Scheme
 
 SCHEME_NAMES = dict(SCHEME_CHOICES)
+
+
+def _refusal(name: str, errors: tuple[LineError, ...]) -> str:
+    lines = "\n".join(f"  {e.line}行目 {e.field}: {e.message_ja}" for e in errors)
+    return f"{name} は取り込めません:\n{lines}"
 
 
 def _month(text: str) -> dt.date:
@@ -81,6 +93,13 @@ class Command(BaseCommand):
             run = bill_month(Scheme(options["scheme"]), options["month"])
             for f in run.files.order_by("bank_code"):
                 self.stdout.write(f"{f.name}: {f.records:,}件 {f.total_yen:,}円")
+            if run.scheme == Scheme.TOSAN:  # 償還金 are debited on the premiums' 振替日
+                repayments = bill_repayments(options["month"]).bills.aggregate(
+                    count=Count("pk"), total=Sum("amount_yen")
+                )
+                self.stdout.write(
+                    f"償還金の口座振替: {repayments['count']:,}件 {repayments['total'] or 0:,}円"
+                )
         elif step == "import":
             files = []
             for path in options["files"]:
@@ -89,17 +108,22 @@ class Command(BaseCommand):
                 except OSError as error:
                     raise CommandError(f"{path} を読めません: {error.strerror}") from None
             refused = []
-            for outcome in import_results(files, imported_on=options["on"]):
+            # 償還金 results carry the repayments' requester code; the rest are premiums'.
+            loans = [f for f in files if is_repayment_result(f[1])]
+            premiums = [f for f in files if not is_repayment_result(f[1])]
+            for outcome in import_results(premiums, imported_on=options["on"]):
                 if (done := outcome.imported) is None:
-                    lines = "\n".join(
-                        f"  {e.line}行目 {e.field}: {e.message_ja}" for e in outcome.errors
-                    )
-                    refused.append(f"{outcome.name} は取り込めません:\n{lines}")
+                    refused.append(_refusal(outcome.name, outcome.errors))
                     continue
                 self.stdout.write(
                     f"{outcome.name}: 振替済 {done.paid_count:,}件 {done.paid_yen:,}円、"
                     f"振替不能 {done.failed_count:,}件 {done.failed_yen:,}円"
                 )
+            for repaid in import_repayment_results(loans, imported_on=options["on"]):
+                if repaid.imported is None:
+                    refused.append(_refusal(repaid.name, repaid.errors))
+                else:
+                    self.stdout.write(f"{repaid.name}: 償還金の振替結果を取り込みました")
             if refused:
                 raise CommandError("\n".join(refused))
         elif step == "review":
@@ -113,6 +137,12 @@ class Command(BaseCommand):
                 f"再請求のお知らせ {review.rebilling_notices:,}件、解除予告 {review.warnings:,}件、"
                 f"解消 {review.lifted:,}件、機構解約 {len(review.cancelled):,}件"
             )
+            if reviewed.scheme == Scheme.TOSAN:
+                late = review_late_loans(options["on"], acting_user=None)
+                self.stdout.write(
+                    f"償還の遅れ: 掛金から充当 {len(late.taken_from_premiums):,}件、"
+                    f"一括償還の請求 {len(late.due_in_full):,}件"
+                )
         elif step == "close-discounts":
             year = options["fiscal_year"]
             on = options["on"] or fiscal_year_end(year)
