@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "kyosai.billing",
     "kyosai.payouts",
     "kyosai.cancellations",
+    "kyosai.benefits",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

@@ -158,3 +158,9 @@ def _tables(on: dt.date, params: ParameterSet | None) -> list[Table]:
 
 def _has(table: Table, key: str) -> bool:
     return any(row.cells["event"] == key for row in table.rows)
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Age in whole years on `day` (the birthday itself counts)."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
