@@ -311,7 +311,10 @@ def do_submit_benefit_claim(
             procedure = _receive(
                 contract, Procedure.Kind.BENEFIT_CLAIM, channel, idempotency_key, received_at,
                 acting_user, {**facts.payload(), "kind": quote.kind, "quoted_yen": quote.total_yen,
-                              "benefit_yen": quote.benefit_yen, "months": quote.months},
+                              "benefit_yen": quote.benefit_yen, "months": quote.months,
+                              "kind_label": quote.kind_label,
+                              "event_label": EVENT_LABEL[facts.event],
+                              "method_label": METHOD_LABEL[facts.method]},
             )  # fmt: skip
             # What approval pays out, compared with the four-eyes threshold (rules.four_eyes).
             procedure.amount_yen = quote.total_yen
@@ -649,7 +652,8 @@ def do_submit_tsusan(
         with transaction.atomic():
             procedure = _receive(
                 contract, Procedure.Kind.TSUSAN, channel, idempotency_key, received_at,
-                acting_user, {**facts.payload(), "months": quote.months},
+                acting_user, {**facts.payload(), "months": quote.months,
+                              "event_label": EVENT_LABEL[facts.event]},
             )  # fmt: skip
             set_status(
                 procedure, Procedure.Status.CHECKING, acting_user,

@@ -164,3 +164,18 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Age in whole years on `day` (the birthday itself counts)."""
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - before_birthday
+
+
+def kinds_by_event(
+    position: str, *, on: dt.date, params: ParameterSet | None = None
+) -> dict[BenefitEvent, set[BenefitKind]]:
+    """The kinds each event of the position may pay (two where the age on the event decides)."""
+    group = position_group(position)
+    found: dict[BenefitEvent, set[BenefitKind]] = {}
+    for table in reversed(_tables(on, params)):  # the confirmed table wins a key in both
+        for row in table.rows:
+            key = str(row.cells["event"])
+            if key.startswith(f"{group}."):
+                event = BenefitEvent(key.removeprefix(f"{group}."))
+                found[event] = {BenefitKind(row.text("kind")), BenefitKind(row.text("older_kind"))}
+    return {event: found[event] for event in BenefitEvent if event in found}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.customer import agency_confirmation, views
+from kyosai.web.customer import agency_confirmation, benefits, views
 
 app_name = "customer"
 urlpatterns = [
@@ -29,4 +29,9 @@ urlpatterns = [
     path("portal/profile/", views.party_change, name="party_change"),
     path("portal/contracts/<int:pk>/prepayment/", views.prepayment, name="prepayment"),
     path("portal/contracts/<int:pk>/suspension/", views.suspension, name="suspension"),
+    path("portal/contracts/<int:pk>/benefit/", benefits.benefit_claim, name="benefit_claim"),
+    path(
+        "portal/contracts/<int:pk>/benefit-notice/", benefits.benefit_notice, name="benefit_notice"
+    ),
+    path("portal/contracts/<int:pk>/tsusan/", benefits.tsusan, name="tsusan"),
 ]
