@@ -278,7 +278,7 @@ def test_w14_instalments_over_10_years_paid_as_each_falls_due(
     assert instalments[0].due_on == dt.date(2039, 5, 16)  # 5/15 is a Sunday
     assert sum(i.amount_yen for i in instalments) == d.instalment_total_yen == d.total_yen
     assert d.paid_now_yen == 0 and d.provisional  # the instalment rate is unconfirmed
-    assert any("算式を確認できていない" in w for w in d.warnings)
+    assert any("算式は確認できていません" in w for w in d.warnings)
     assert postings(f"benefit:{c.number}") == {
         (Account.PREMIUMS, c.pk, 2_760_000),
         (Account.CLOSING_DIFFERENCE, None, d.total_yen - 2_760_000),

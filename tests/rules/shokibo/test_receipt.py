@@ -89,7 +89,7 @@ def test_payments_per_year_each_side_of_2016_04_01(
         count,
         months,
     )
-    assert any("計算していません" in warning for warning in result.trace.warnings)
+    assert any("算式は確認できていません" in warning for warning in result.trace.warnings)
 
 
 def test_lump_has_no_instalments() -> None:

@@ -155,7 +155,10 @@ def check_receipt(request: ReceiptRequest, params: ParameterSet | None = None) -
     )
     count = payments_per_year * r.years
     t.step("分割の支給回数", f"{count}回", f"年{payments_per_year}回（{months}月）× {r.years}年")
-    t.warn("分割で支給される各回の金額は算式を確認できていないため計算していません（法9条の3）。")
+    t.warn(
+        "分割で支給される各回の金額の算式は確認できていません（法9条の3）。"
+        "支給予定の金額は未確認の利率による見込みです。"
+    )
     decision = checks.decision(f"{METHOD_LABEL[r.method]}受取")
     return ReceiptDecision(
         decision.allowed,
