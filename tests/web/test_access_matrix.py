@@ -97,7 +97,7 @@ def everyone(status: object) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Row:
-    path: str  # with {contract}, {procedure}, {deficient}, {link}, {token}, {member}, {run}
+    path: str  # with {contract}, {shokibo}, {procedure}, {deficient}, {link}, {token}, {member}, {run}
     expect: dict[str, object]
 
 
@@ -168,6 +168,15 @@ MATRIX: dict[str, Row] = {
     "portal/contracts/<int:pk>/loans/<int:loan_pk>/": Row(
         "/portal/contracts/{contract}/loans/999999/", member_page(owner=404)
     ),
+    # 共済金 and 通算 are shokibo's: the owner's shokibo contract.
+    "portal/contracts/<int:pk>/benefit/": Row(
+        "/portal/contracts/{shokibo}/benefit/", member_page()
+    ),
+    # A notice exists only once a claim is determined: none here, for anyone.
+    "portal/contracts/<int:pk>/benefit-notice/": Row(
+        "/portal/contracts/{shokibo}/benefit-notice/", member_page(owner=404)
+    ),
+    "portal/contracts/<int:pk>/tsusan/": Row("/portal/contracts/{shokibo}/tsusan/", member_page()),
     # staff console
     "staff/": Row("/staff/", staff_page(*ROLES)),
     "staff/approvals/": Row("/staff/approvals/", staff_page("approver", "administrator")),
@@ -262,6 +271,9 @@ def world() -> dict[str, object]:
                        party=OWNER, monthly_yen=700, position="sole_proprietor")  # fmt: skip
     assert deficient.status == Procedure.Status.DEFICIENT
     enroll(logins["other member"], other_agency, "matrix-3", party=OWNER)
+    shokibo = enroll(logins["owner"], agency, "matrix-4", scheme=Scheme.SHOKIBO, party=OWNER,
+                     monthly_yen=10_000, position="sole_proprietor").contract  # fmt: skip
+    assert shokibo is not None
     link = do_issue_confirmation_link(
         APPLICATION, agency=agency, client_email="owner@example.jp", idempotency_key="matrix-link",
         now=timezone.now(), acting_user=logins["clerk"],
@@ -270,7 +282,7 @@ def world() -> dict[str, object]:
         scheme=Scheme.TOSAN, month=dt.date(2026, 11, 1), debit_on=dt.date(2026, 11, 27),
         started_at=timezone.now(),
     )  # fmt: skip
-    contract = Contract.objects.get(party__user=logins["owner"])
+    contract = Contract.objects.get(party__user=logins["owner"], scheme=Scheme.TOSAN)
     post_journal(  # something owed to the owner, paid out by a transfer file
         Journal.Kind.CANCELLATION, "matrix", dt.date(2026, 11, 13),
         [Line(Account.CLOSING_DIFFERENCE, 1_000), Line(Account.PAYABLE, -1_000, contract)],
@@ -288,6 +300,7 @@ def world() -> dict[str, object]:
         "logins": logins,
         "ids": {
             "contract": contract.pk,
+            "shokibo": shokibo.pk,
             "procedure": enrolled.pk,
             "deficient": deficient.pk,
             "link": link.pk,

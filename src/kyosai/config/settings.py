@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kyosai.payouts",
     "kyosai.loans",
     "kyosai.cancellations",
+    "kyosai.benefits",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

@@ -2,7 +2,7 @@
 and 二人承認 (four-eyes) for approvals whose payout reaches the kind's threshold.
 
 Which kinds staff decide, and what an approval does, is `REVIEWS`: an enrollment whose automatic
-checks did not all pass, and every 解約. A kind that pays out sets `Procedure.amount_yen` when it
+checks did not all pass, every 解約, every 共済金請求 and every 通算申出. A kind that pays out sets `Procedure.amount_yen` when it
 is received; when `rules.four_eyes` has a threshold for the kind and the amount reaches it, the
 first approval is recorded as 承認待ち and only a different staff member holding the approver role
 can confirm it (the approval then takes effect) or send it back to the queue. A rejection is
@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from kyosai.benefits.actions import complete_benefit_claim, complete_tsusan
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.core.roles import Role, has_role
@@ -48,6 +49,8 @@ REVIEWS: dict[str, Review] = {
     Procedure.Kind.ENROLLMENT: Review(complete_enrollment, "お申込み"),
     Procedure.Kind.CANCELLATION: Review(complete_cancellation, "解約のお申出"),
     Procedure.Kind.KYOSAIKIN_LOAN: Review(complete_kyosaikin_loan, "共済金貸付のご請求"),
+    Procedure.Kind.BENEFIT_CLAIM: Review(complete_benefit_claim, "共済金のご請求"),
+    Procedure.Kind.TSUSAN: Review(complete_tsusan, "掛金納付月数の通算のお申出"),
 }
 
 

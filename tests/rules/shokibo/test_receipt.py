@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 
 from kyosai.rules.errors import RuleError
-from kyosai.rules.shokibo.receipt import ClaimKind, ReceiptMethod, ReceiptRequest, check_receipt
+from kyosai.rules.shokibo.receipt import (
+    ClaimKind,
+    ReceiptMethod,
+    ReceiptRequest,
+    check_receipt,
+    instalment_schedule,
+)
 
 ON = dt.date(2024, 6, 1)
 LUMP, SPLIT, BOTH = ReceiptMethod.LUMP, ReceiptMethod.INSTALMENT, ReceiptMethod.COMBINED
@@ -83,7 +89,7 @@ def test_payments_per_year_each_side_of_2016_04_01(
         count,
         months,
     )
-    assert any("計算していません" in warning for warning in result.trace.warnings)
+    assert any("算式は確認できていません" in warning for warning in result.trace.warnings)
 
 
 def test_lump_has_no_instalments() -> None:
@@ -98,3 +104,26 @@ def test_lump_has_no_instalments() -> None:
 def test_malformed_request_is_refused(changes: dict[str, object]) -> None:
     with pytest.raises(RuleError):
         request(SPLIT, 3_000_000, **changes)
+
+
+def test_instalment_schedule_10_years_6_a_year_r4_r5() -> None:
+    # R4/R5: 10 years × 6 = 60 payments in Jan, Mar, May, Jul, Sep, Nov; the first in the first
+    # payment month after the claim [I]. The amount per payment uses the unconfirmed rate.
+    schedule = instalment_schedule(
+        3_200_000, years=10, event_on=ON, claim_received_on=dt.date(2024, 6, 10)
+    )
+    dues = [i.due_on for i in schedule.instalments]
+    assert len(dues) == 60 and dues[0] == dt.date(2024, 7, 16)  # 7/15 is 海の日
+    assert {d.month for d in dues} == {1, 3, 5, 7, 9, 11}
+    assert sum(i.amount_yen for i in schedule.instalments) == schedule.total_yen
+    assert schedule.total_yen > 3_200_000  # interest at the unconfirmed 1 %
+    assert len({i.amount_yen for i in schedule.instalments[:-1]}) == 1
+    assert schedule.trace.is_provisional
+
+
+def test_instalment_schedule_15_years_and_4_a_year_before_2016_r5() -> None:
+    schedule = instalment_schedule(
+        3_000_000, years=15, event_on=dt.date(2015, 1, 5), claim_received_on=dt.date(2015, 1, 20)
+    )
+    assert len(schedule.instalments) == 60  # 15 years × 4
+    assert {i.due_on.month for i in schedule.instalments} == {2, 5, 8, 11}

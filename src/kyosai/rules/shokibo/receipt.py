@@ -4,19 +4,26 @@
 arising from the holder's death, and need age 60 or over on the event date and a net benefit of
 300万円 (分割) or 330万円 with 一括 ≥ 30万円 and 分割 ≥ 300万円 (併用). Instalments run 10 or 15
 years, 6 payments a year for claims received from 2016-04-01 (4 before).
+
+How much each instalment is (法9条の3第4項) could not be read: `instalment_schedule` spreads the
+分割 part as level payments at an unconfirmed rate (`shokibo/instalment_interest_rate`), so the
+schedule a member is shown carries that status in its trace.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
+from kyosai.rules.calendar import add_months, month_of, next_business_day
 from kyosai.rules.decision import Checks, Reason
 from kyosai.rules.errors import RuleError
-from kyosai.rules.money import yen_text
+from kyosai.rules.money import rate_text, to_yen, yen_text
 from kyosai.rules.params import ParameterSet
 from kyosai.rules.trace import Explainer, Trace
 
 CONDITIONS = "shokibo/instalment_conditions"
+INTEREST = "shokibo/instalment_interest_rate"
 INSTALMENT_YEARS = (10, 15)  # 分割支給期間 (法9条の3, R4)
 
 
@@ -148,7 +155,10 @@ def check_receipt(request: ReceiptRequest, params: ParameterSet | None = None) -
     )
     count = payments_per_year * r.years
     t.step("分割の支給回数", f"{count}回", f"年{payments_per_year}回（{months}月）× {r.years}年")
-    t.warn("分割で支給される各回の金額は算式を確認できていないため計算していません（法9条の3）。")
+    t.warn(
+        "分割で支給される各回の金額の算式は確認できていません（法9条の3）。"
+        "支給予定の金額は未確認の利率による見込みです。"
+    )
     decision = checks.decision(f"{METHOD_LABEL[r.method]}受取")
     return ReceiptDecision(
         decision.allowed,
@@ -158,3 +168,78 @@ def check_receipt(request: ReceiptRequest, params: ParameterSet | None = None) -
         tuple(int(month) for month in months.split(",")),
         decision.trace,
     )
+
+
+@dataclass(frozen=True)
+class Instalment:
+    number: int  # 1, 2, …
+    due_on: dt.date
+    amount_yen: int
+
+
+@dataclass(frozen=True)
+class InstalmentSchedule:
+    instalments: tuple[Instalment, ...]
+    total_yen: int
+    trace: Trace
+
+
+def instalment_schedule(
+    principal_yen: int,
+    *,
+    years: int,
+    event_on: dt.date,
+    claim_received_on: dt.date,
+    params: ParameterSet | None = None,
+) -> InstalmentSchedule:
+    """The 分割 part `principal_yen` paid over `years`: level payments in the payment months,
+    the first in the first payment month after the month the claim was received (R5 [I])."""
+    if principal_yen <= 0:
+        raise RuleError("分割で受け取る額がありません", "nothing to pay in instalments")
+    if years not in INSTALMENT_YEARS:
+        raise RuleError("分割の期間は10年か15年です", "instalment period must be 10 or 15 years")
+    t = Explainer(
+        "小規模企業共済 分割共済金の支給予定",
+        {"分割で受け取る額": yen_text(principal_yen), "分割支給期間": f"{years}年",
+         "請求受付日": claim_received_on},
+        params,
+    )  # fmt: skip
+    per_year = t.count("shokibo/instalment_payments_per_year", claim_received_on)
+    months_text = t.row("shokibo/instalment_payment_months", event_on, per_year).text("months")
+    months = [int(m) for m in months_text.split(",")]
+    day = t.count("shokibo/instalment_payment_day", claim_received_on)
+    annual = t.rate(INTEREST, claim_received_on)
+    count = per_year * years
+    rate = annual / per_year
+    exact = (
+        Decimal(principal_yen) / count
+        if not rate
+        else Decimal(principal_yen) * rate / (1 - (1 + rate) ** -count)
+    )
+    rounding = t.rounding(INTEREST)
+    level = to_yen(exact, rounding)
+    total = to_yen(exact * count, rounding)
+    last = total - level * (count - 1)  # the rounding left over is paid with the last
+    t.step(
+        "1回の支給額",
+        yen_text(level),
+        f"{yen_text(principal_yen)}を年{rate_text(annual)}（その{per_year}分の1を1回分の利率）で"
+        f"{count}回の元利均等払い（円未満切捨て）",
+    )
+    t.step("最終回の支給額", yen_text(last), "端数を最終回で調整")
+    t.step("支給総額", yen_text(total))
+    month = month_of(claim_received_on)
+    due: list[dt.date] = []
+    while len(due) < count:
+        month = add_months(month, 1)
+        if month.month in months:
+            due.append(next_business_day(month.replace(day=day)))
+    t.step(
+        "支給日",
+        f"{due[0].isoformat()}〜{due[-1].isoformat()}",
+        f"年{per_year}回（{months_text}月）",
+    )
+    instalments = tuple(
+        Instalment(n, on, last if n == count else level) for n, on in enumerate(due, start=1)
+    )
+    return InstalmentSchedule(instalments, total, t.trace())

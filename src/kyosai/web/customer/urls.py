@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.customer import agency_confirmation, loans, views
+from kyosai.web.customer import agency_confirmation, benefits, loans, views
 
 app_name = "customer"
 urlpatterns = [
@@ -31,4 +31,9 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/suspension/", views.suspension, name="suspension"),
     path("portal/contracts/<int:pk>/loan/", loans.kyosaikin_loan, name="kyosaikin_loan"),
     path("portal/contracts/<int:pk>/loans/<int:loan_pk>/", loans.loan, name="loan"),
+    path("portal/contracts/<int:pk>/benefit/", benefits.benefit_claim, name="benefit_claim"),
+    path(
+        "portal/contracts/<int:pk>/benefit-notice/", benefits.benefit_notice, name="benefit_notice"
+    ),
+    path("portal/contracts/<int:pk>/tsusan/", benefits.tsusan, name="tsusan"),
 ]

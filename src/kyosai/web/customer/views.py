@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kyosai.benefits.selectors import benefit_overview
 from kyosai.billing.selectors import payment_status
 from kyosai.cancellations.selectors import cancellation_of
 from kyosai.contracts.actions import do_issue_certificate
@@ -267,6 +268,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "payouts": payouts_of(found),
             "loans": loans_of(found),
             "cancellation": cancellation_of(found),
+            **benefit_overview(found, on=timezone.localdate()),
         },
     )
 

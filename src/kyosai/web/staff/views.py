@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kyosai.benefits.selectors import benefit_overview
 from kyosai.billing.selectors import run_detail, runs_overview
 from kyosai.cancellations.models import Cancellation
 from kyosai.cancellations.selectors import cancellation_of
@@ -336,6 +337,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "cancellation": cancellation_of(found.contract),
             "payouts": payouts_of(found.contract),
             "loans": loans_of(found.contract),
+            **benefit_overview(found.contract, on=timezone.localdate()),
         },
     )
 
