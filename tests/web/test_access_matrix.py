@@ -164,6 +164,9 @@ MATRIX: dict[str, Row] = {
         "/portal/contracts/{contract}/suspension/", member_page()
     ),
     "portal/contracts/<int:pk>/loan/": Row("/portal/contracts/{contract}/loan/", member_page()),
+    "portal/contracts/<int:pk>/temporary-loan/": Row(
+        "/portal/contracts/{contract}/temporary-loan/", member_page()
+    ),
     # The owner has no loan (a loan's own page: tests/web/test_loan_pages.py).
     "portal/contracts/<int:pk>/loans/<int:loan_pk>/": Row(
         "/portal/contracts/{contract}/loans/999999/", member_page(owner=404)

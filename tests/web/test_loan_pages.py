@@ -90,3 +90,28 @@ def test_a_member_checks_the_quote_then_requests_with_evidence_and_follows_the_l
     stranger = sign_in(Client(), intruder.party.user)
     assert stranger.get(f"/portal/contracts/{c.pk}/loans/{loan.pk}/").status_code == 404
     assert stranger.get(f"/portal/contracts/{intruder.pk}/loans/{loan.pk}/").status_code == 404
+
+
+def test_a_member_sees_the_temporary_loan_ceiling_checks_an_amount_and_requests_it() -> None:
+    # tosan_rules §9 example 5: 100,000 × 24 months → a ceiling of 1,800,000円.
+    c = member_contract(Scheme.TOSAN, 100_000, at(2024, 11))
+    taken_over(Scheme.TOSAN, at(2026, 10).date().replace(day=1))
+    assert c.party.user is not None
+    client = sign_in(Client(), c.party.user)
+    url = f"/portal/contracts/{c.pk}/temporary-loan/"
+    assert f'href="{url}"' in client.get(f"/portal/contracts/{c.pk}/").content.decode()
+    assert (
+        "今お借りいただける上限: <strong>1,800,000円</strong>" in client.get(url).content.decode()
+    )
+    bad = client.post(url, {"amount_yen": "百万", "step": "check"}, follow=True)
+    assert "希望額は数字で入力してください" in bad.content.decode()
+    checked = client.post(
+        url, {"amount_yen": "１，０００，０００", "step": "check"}
+    ).content.decode()
+    assert "1,000,000円をお借りいただけます" in checked and "9,000円" in checked
+    token = re.search(r'name="token" value="([0-9a-f]+)"', checked).group(1)  # type: ignore[union-attr]
+    data = {"amount_yen": "1000000", "step": "submit", "token": token}
+    first, again = client.post(url, data), client.post(url, data)
+    procedure = Procedure.objects.get(kind=Procedure.Kind.TEMPORARY_LOAN)
+    assert first["Location"] == again["Location"] == f"/portal/procedures/{procedure.pk}/"
+    assert procedure.amount_yen == 1_000_000

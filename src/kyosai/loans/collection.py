@@ -9,9 +9,9 @@ banks on the premiums' 振替日 under the repayment requester code (a separate 
 the loan and the 違約金 credited) and covers the instalments in order; a failed one leaves them
 due for the next run. A loan repaid in full before its last year earns 早期償還手当金.
 
-Late repayments are reviewed monthly: unpaid 3 months after the due date, the overdue amount is
-taken from the member's premiums (which then no longer count, §3.3); unpaid 5 months, the whole
-balance falls due at once. Loans are few (about 700 a year nationally), so this works loan by
+Late repayments are reviewed monthly: a 共済金 loan unpaid 3 months after the due date has the
+overdue amount taken from the member's premiums (which then no longer count, §3.3), and unpaid
+5 months its whole balance falls due at once; a 一時貸付金 is taken from the premiums at 5 months. Loans are few (about 700 a year nationally), so this works loan by
 loan; each step is idempotent on its own key.
 """
 
@@ -47,6 +47,7 @@ from kyosai.loans.models import (
     RepaymentRun,
 )
 from kyosai.loans.selectors import (
+    interest_owed_yen,
     payoff_allowance,
     penalty_yen,
     repaid_yen,
@@ -92,19 +93,20 @@ def _bill(run: RepaymentRun, loan: Loan) -> None:
     if RepaymentBill.objects.filter(loan=loan, result_code="").exists():
         return  # an earlier debit still waits for its answer: nothing is asked twice
     due = due_now(loan, run.month)
+    interest = interest_owed_yen(loan)
     mandate = (
         DebitMandate.objects.filter(contract=loan.contract, valid_from__lte=run.debit_on)
         .order_by("valid_from", "pk")
         .last()
     )
-    if not due or mandate is None:
+    if not (due or interest) or mandate is None:
         return
-    principal = sum(i.principal_yen for i in due) - _covered_of_first(loan, due)
+    principal = sum(i.principal_yen for i in due) - _covered_of_first(loan, due) if due else 0
     penalty = penalty_yen(due, run.debit_on)
     sequence = list(loan.contract.loans.order_by("pk").values_list("pk", flat=True)).index(loan.pk)
     RepaymentBill.objects.create(
-        run=run, loan=loan, principal_yen=principal, penalty_yen=penalty,
-        amount_yen=principal + penalty, mandate=mandate,
+        run=run, loan=loan, principal_yen=principal, penalty_yen=penalty, interest_yen=interest,
+        amount_yen=principal + penalty + interest, mandate=mandate,
         customer_number=f"{loan.contract.number}{sequence + 1:02d}{run.month:%Y%m}",
     )  # fmt: skip
 
@@ -225,11 +227,13 @@ def _post_paid(bill: RepaymentBill, on: dt.date) -> None:
             Line(Account.BANK, bill.amount_yen),
             Line(Account.LOANS, -bill.principal_yen, contract),
             Line(Account.PENALTY_INCOME, -bill.penalty_yen),
+            Line(Account.LOAN_INTEREST, -bill.interest_yen),
         ],
     )
     Repayment.objects.create(
         loan=loan, source=Repayment.Source.DEBIT, on=bill.run.debit_on,
-        principal_yen=bill.principal_yen, penalty_yen=bill.penalty_yen, journal=journal,
+        principal_yen=bill.principal_yen, penalty_yen=bill.penalty_yen,
+        interest_yen=bill.interest_yen, journal=journal,
     )  # fmt: skip
     _close_if_repaid(loan, bill.run.debit_on)
 
@@ -284,21 +288,26 @@ class LateReview:
 
 
 def review_late_loans(on: dt.date, *, acting_user: Actor | None) -> LateReview:
-    """The monthly review of late 共済金 repayments (L10): overdue 3 months, taken from the
-    premiums; 5 months, the whole balance due at once."""
+    """The monthly review of late repayments: a 共済金 loan overdue 3 months is taken from the
+    premiums and at 5 months falls due whole (L10); a 一時貸付金 overdue 5 months is taken from
+    the premiums (T6; it is a single sum, due whole already)."""
     params = default_parameters()
-    offset_after = params["tosan/loan_offset_months"].whole_at(on)
+    offset_after = {
+        Loan.Kind.KYOSAIKIN: params["tosan/loan_offset_months"].whole_at(on),
+        Loan.Kind.TEMPORARY: params["tosan/temp_loan_offset_months"].whole_at(on),
+    }
     full_after = params["tosan/loan_acceleration_months"].whole_at(on)
     offset, accelerated = [], []
     for loan in Loan.objects.exclude(status=Loan.Status.REPAID).select_related("contract"):
-        overdue = [i for i in unpaid_instalments(loan) if add_months(i.due_on, offset_after) <= on]
+        after = offset_after[Loan.Kind(loan.kind)]
+        overdue = [i for i in unpaid_instalments(loan) if add_months(i.due_on, after) <= on]
         if not overdue:
             continue
         with transaction.atomic():
             if _take_from_premiums(loan, overdue, on, acting_user):
                 offset.append(loan.contract.number)
             still = [i for i in unpaid_instalments(loan) if add_months(i.due_on, full_after) <= on]
-            if still and loan.status == Loan.Status.REPAYING:
+            if still and loan.status == Loan.Status.REPAYING and loan.kind == Loan.Kind.KYOSAIKIN:
                 Loan.objects.filter(pk=loan.pk).update(status=Loan.Status.DUE_IN_FULL)
                 record("loan.due_in_full", loan, actor=acting_user, on=on.isoformat())
                 accelerated.append(loan.contract.number)

@@ -29,6 +29,10 @@ class Loan(models.Model):
     interest_yen = models.BigIntegerField(default=0)  # 一時貸付: paid in advance, off the payout
     # 繰上償還: the debit month that collects the whole balance, once the member asks for it.
     payoff_month = models.DateField(null=True, blank=True)
+    # 借換 (一時貸付): the loan this one renews; it is repaid by this one up to its amount.
+    renewal_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+    )
     trace = models.TextField()  # how the amount and schedule were decided
     created_at = models.DateTimeField()
 
@@ -69,12 +73,15 @@ class Repayment(models.Model):
         DEBIT = "debit", "口座振替"
         PREMIUMS = "premiums", "掛金からの充当"
         REFUND = "refund", "解約手当金からの差引"
+        RENEWAL = "renewal", "借換"
+        PAYOUT = "payout", "貸付金の振込額からの差引"  # 一時貸付: the interest paid in advance
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
     source = models.CharField(max_length=10, choices=Source.choices)
     on = models.DateField()
     principal_yen = models.BigIntegerField()
     penalty_yen = models.BigIntegerField(default=0)
+    interest_yen = models.BigIntegerField(default=0)  # 一時貸付's interest in advance
     journal = models.ForeignKey(
         "billing.Journal", on_delete=models.PROTECT, related_name="loan_repayments"
     )
@@ -97,12 +104,14 @@ class RepaymentRun(models.Model):
 
 class RepaymentBill(models.Model):
     """What one loan is debited in one repayment run: the instalments due and still unpaid, with
-    the 違約金 of those overdue up to the debit day; the account as sent to the bank."""
+    the 違約金 of those overdue up to the debit day and any interest owed in advance (a renewed
+    一時貸付); the account as sent to the bank."""
 
     run = models.ForeignKey(RepaymentRun, on_delete=models.PROTECT, related_name="bills")
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="bills")
     principal_yen = models.BigIntegerField()
     penalty_yen = models.BigIntegerField()
+    interest_yen = models.BigIntegerField(default=0)  # a renewal's interest in advance
     amount_yen = models.BigIntegerField()
     mandate = models.ForeignKey(DebitMandate, on_delete=models.PROTECT, related_name="+")
     customer_number = models.CharField(max_length=20)
@@ -112,7 +121,11 @@ class RepaymentBill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "loan"], name="one_repayment_bill_a_run"),
             models.CheckConstraint(
-                condition=models.Q(amount_yen=models.F("principal_yen") + models.F("penalty_yen")),
+                condition=models.Q(
+                    amount_yen=models.F("principal_yen")
+                    + models.F("penalty_yen")
+                    + models.F("interest_yen")
+                ),
                 name="repayment_bill_sum",
             ),
         ]

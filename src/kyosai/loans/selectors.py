@@ -43,6 +43,12 @@ def repaid_yen(loan: Loan) -> int:
     return int(loan.repayments.aggregate(total=Sum("principal_yen"))["total"] or 0)
 
 
+def interest_owed_yen(loan: Loan) -> int:
+    """Interest in advance not yet paid (a renewed 一時貸付 whose payout could not carry it)."""
+    paid = loan.repayments.aggregate(total=Sum("interest_yen"))["total"] or 0
+    return loan.interest_yen - int(paid)
+
+
 def outstanding_yen(contract: Contract, kind: Loan.Kind | None = None) -> int:
     """Principal still owed on the contract's loans (of `kind`)."""
     loans = Loan.objects.filter(contract=contract).exclude(status=Loan.Status.REPAID)

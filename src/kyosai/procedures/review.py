@@ -26,6 +26,7 @@ from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.core.roles import Role, has_role
 from kyosai.loans.actions import complete_kyosaikin_loan
+from kyosai.loans.temporary import complete_temporary_loan
 from kyosai.procedures.actions import complete_enrollment
 from kyosai.procedures.changes import complete_cancellation
 from kyosai.procedures.models import Procedure
@@ -49,6 +50,7 @@ REVIEWS: dict[str, Review] = {
     Procedure.Kind.ENROLLMENT: Review(complete_enrollment, "お申込み"),
     Procedure.Kind.CANCELLATION: Review(complete_cancellation, "解約のお申出"),
     Procedure.Kind.KYOSAIKIN_LOAN: Review(complete_kyosaikin_loan, "共済金貸付のご請求"),
+    Procedure.Kind.TEMPORARY_LOAN: Review(complete_temporary_loan, "一時貸付金のご請求"),
     Procedure.Kind.BENEFIT_CLAIM: Review(complete_benefit_claim, "共済金のご請求"),
     Procedure.Kind.TSUSAN: Review(complete_tsusan, "掛金納付月数の通算のお申出"),
 }

@@ -5,6 +5,7 @@ and each loan's schedule with what is repaid."""
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,10 +20,22 @@ from kyosai.loans.actions import (
     quote_payoff,
 )
 from kyosai.loans.selectors import access_loan_for, kyosaikin_limit
+from kyosai.loans.temporary import (
+    current_temporary_loan,
+    do_submit_temporary_loan,
+    quote_temporary_loan,
+    renewal_window,
+)
 from kyosai.rules.errors import RuleError
 from kyosai.rules.scheme import Scheme
-from kyosai.web.customer.forms import EvidenceForm, KyosaikinLoanForm
+from kyosai.web.customer.forms import EvidenceForm, KyosaikinLoanForm, WholeNumberField
 from kyosai.web.customer.views import member_required, online_receipt
+
+LOAN_AMOUNT = WholeNumberField(
+    min_value=1, max_value=10**10, required=False,
+    error_messages={"invalid": "希望額は数字で入力してください。",
+                    "min_value": "希望額は1円以上で入力してください。"},
+)  # fmt: skip
 
 
 @member_required
@@ -86,3 +99,39 @@ def loan(request: HttpRequest, pk: int, loan_pk: int) -> HttpResponse:
         "customer/loan.html",
         {"contract": found, "view": view, "payoff": payoff, "token": uuid.uuid4().hex},
     )
+
+
+@member_required
+def temporary_loan(request: HttpRequest, pk: int) -> HttpResponse:
+    """一時貸付金: the ceiling live, the amount wished (or the ceiling), the quote with its interest
+    in advance, then the request; with a 一時貸付金 outstanding, its renewal (借換)."""
+    found = access_contract_for(request.user, pk)
+    if found.scheme != Scheme.TOSAN:
+        raise Http404
+    today = timezone.localdate()
+    current = current_temporary_loan(found)
+    renewal = current is not None
+    context: dict[str, object] = {"contract": found, "current": current, "token": uuid.uuid4().hex}
+    if current is not None:
+        context["window"] = renewal_window(current)
+    try:
+        context["ceiling"] = quote_temporary_loan(found, amount_yen=None, renewal=renewal, on=today)
+    except ApplicationError as exc:
+        context["ceiling_error"] = exc.message_ja
+    if request.method == "POST":
+        try:
+            amount = LOAN_AMOUNT.clean(request.POST.get("amount_yen", ""))
+            if request.POST.get("step") == "submit":
+                procedure = do_submit_temporary_loan(
+                    found, amount_yen=amount, renewal=renewal, **online_receipt(request)
+                )
+                return redirect("customer:procedure", pk=procedure.pk)
+            context["quote"] = quote_temporary_loan(
+                found, amount_yen=amount, renewal=renewal, on=today
+            )
+            context["amount"] = amount
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ApplicationError as exc:
+            messages.error(request, exc.message_ja)
+    return render(request, "customer/temporary_loan.html", context)

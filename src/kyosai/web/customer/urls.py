@@ -31,6 +31,7 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/suspension/", views.suspension, name="suspension"),
     path("portal/contracts/<int:pk>/loan/", loans.kyosaikin_loan, name="kyosaikin_loan"),
     path("portal/contracts/<int:pk>/loans/<int:loan_pk>/", loans.loan, name="loan"),
+    path("portal/contracts/<int:pk>/temporary-loan/", loans.temporary_loan, name="temporary_loan"),
     path("portal/contracts/<int:pk>/benefit/", benefits.benefit_claim, name="benefit_claim"),
     path(
         "portal/contracts/<int:pk>/benefit-notice/", benefits.benefit_notice, name="benefit_notice"
