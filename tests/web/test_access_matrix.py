@@ -216,6 +216,7 @@ MATRIX: dict[str, Row] = {
     "agency/enroll/<str:scheme>/": Row(
         "/agency/enroll/tosan/", agency_page(**{"other clerk": 200})
     ),
+    "agency/loan/": Row("/agency/loan/", agency_page(**{"other clerk": 200})),
     "agency/links/<int:pk>/": Row("/agency/links/{link}/", agency_page()),
     "agency/procedures/<int:pk>/": Row("/agency/procedures/{procedure}/", agency_page()),
 }

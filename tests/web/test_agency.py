@@ -1,17 +1,22 @@
 """The agency portal: every URL for every audience, the clerk's intake (link or paper), the
 client's confirmation page, and the counts."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.contracts.models import Contract
 from kyosai.core.models import AuditLog
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event
+from kyosai.rules.scheme import Scheme
+from tests.billing.book import at, member_contract, taken_over
 from tests.helpers import sign_in
 from tests.web.test_portal import FORM
 
@@ -252,3 +257,36 @@ def test_the_clerks_view_of_a_clients_procedure_is_audited(client: Client, clerk
         str(procedure.party_id),
         {"via": "agency", "procedure": procedure.pk},
     )
+
+
+def test_a_clients_kyosaikin_loan_request_is_keyed_with_its_documents(
+    client: Client, clerk: User, agency: Agency
+) -> None:
+    # tosan_rules C2: a 共済金 loan goes through the contract's 登録取扱機関.
+    handled = member_contract(Scheme.TOSAN, 50_000, at(2024, 5), 1)
+    elsewhere = member_contract(Scheme.TOSAN, 50_000, at(2024, 5), 2)
+    Contract.objects.filter(pk=handled.pk).update(handling_agency=agency)
+    taken_over(Scheme.TOSAN, dt.date(2026, 10, 1))
+    received = timezone.localdate() - dt.timedelta(days=7)
+    data = {
+        "contract_number": handled.number, "received_on": received.isoformat(),
+        "debtor_name": "株式会社取引先", "event": "bankruptcy",
+        "insolvency_on": (received - dt.timedelta(days=14)).isoformat(),
+        "unrecoverable_yen": "1200000", "token": "loan-1",
+    }  # fmt: skip
+
+    def pdf() -> SimpleUploadedFile:
+        return SimpleUploadedFile("決定書.pdf", b"%PDF-1.4", content_type="application/pdf")
+
+    refused = client.post("/agency/loan/", {**data, "contract_number": elsewhere.number,
+                                            "evidence": pdf(), "token": "loan-0"})  # fmt: skip
+    assert (
+        "この委託機関が取り扱う経営セーフティ共済の契約ではありません" in refused.content.decode()
+    )
+    done = client.post("/agency/loan/", {**data, "evidence": pdf()})
+    procedure = Procedure.objects.get(kind=Procedure.Kind.KYOSAIKIN_LOAN)
+    assert done["Location"] == f"/agency/procedures/{procedure.pk}/"
+    assert (procedure.channel, procedure.agency, procedure.contract) == ("paper", agency, handled)
+    assert timezone.localdate(procedure.received_at) == received
+    assert procedure.amount_yen == 1_200_000 and procedure.attachments.count() == 1
+    assert "共済金貸付" in client.get(done["Location"]).content.decode()

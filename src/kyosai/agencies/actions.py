@@ -7,6 +7,8 @@
   (`common/agency_confirmation_days`, counted from its issue).
 - Paper: the client signed the paper form at the agency; the clerk keys it with the agency's
   受付日, which becomes the procedure's received date (channel `paper`, the agency recorded).
+  A client's 共済金貸付請求 comes this way too, with its documents: a 共済金 loan goes through
+  the contract's 登録取扱機関 (tosan_rules C2).
 
 Every function here is atomic, takes `acting_user` by keyword and writes its audit row; the
 procedure's timeline is written by the enrollment action they hand over to.
@@ -21,8 +23,10 @@ from django.utils import timezone
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.agencies.selectors import link_problem
+from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
+from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.procedures.actions import (
     EnrollmentApplication,
     application_from_payload,
@@ -31,6 +35,7 @@ from kyosai.procedures.actions import (
 )
 from kyosai.procedures.models import Procedure
 from kyosai.rules.params import default_parameters
+from kyosai.rules.scheme import Scheme
 
 LINK_VALIDITY = "common/agency_confirmation_days"
 
@@ -128,3 +133,35 @@ def _clerk_of(agency: Agency, acting_user: Actor) -> User:
     if clerk is None or not AgencyClerk.objects.filter(user=clerk, agency=agency).exists():
         raise ProcedureError("この委託機関の担当者だけが受け付けられます。")
     return clerk
+
+
+@transaction.atomic
+def do_receive_kyosaikin_loan(
+    contract_number: str,
+    request: KyosaikinLoanRequest,
+    attachments: list[AttachmentFile],
+    *,
+    agency: Agency,
+    received_on: dt.date,
+    idempotency_key: str,
+    acting_user: Actor,
+) -> Procedure:
+    """A client's 共済金貸付請求 the agency received on paper on `received_on`, keyed by the
+    clerk with the documents: only for a tosan contract the agency handles (its 登録取扱機関,
+    tosan_rules C2)."""
+    clerk = _clerk_of(agency, acting_user)
+    contract = Contract.objects.filter(
+        number=contract_number, scheme=Scheme.TOSAN, handling_agency=agency
+    ).first()
+    if contract is None:
+        raise ProcedureError(
+            f"共済契約者番号{contract_number}は、この委託機関が取り扱う経営セーフティ共済の契約ではありません。"
+        )
+    if received_on > timezone.localdate():
+        raise ProcedureError("受付日に今日より後の日付は入力できません。")
+    return do_submit_kyosaikin_loan(
+        contract, request, attachments, channel=Procedure.Channel.PAPER,
+        idempotency_key=idempotency_key,
+        received_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time())),
+        acting_user=clerk, agency=agency,
+    )  # fmt: skip

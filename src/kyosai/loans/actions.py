@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from kyosai.agencies.models import Agency
 from kyosai.billing.history import paid_late_yen, paid_months
 from kyosai.billing.ledger import Line, post_journal
 from kyosai.billing.models import Account, Journal
@@ -133,9 +134,11 @@ def do_submit_kyosaikin_loan(
     idempotency_key: str,
     received_at: dt.datetime,
     acting_user: Actor,
+    agency: Agency | None = None,
 ) -> Procedure:
     """共済金貸付請求: received with its quote and evidence when the rules allow a loan, then
-    waits for staff; refused with the rules' reasons otherwise (nothing is saved)."""
+    waits for staff; refused with the rules' reasons otherwise (nothing is saved). `agency`:
+    the 登録取扱機関 that took it (tosan_rules C2: a 共済金 loan goes through it)."""
     if (existing := received_before(idempotency_key)) is not None:
         return existing
     if contract.status == Contract.Status.CANCELLED:
@@ -153,7 +156,8 @@ def do_submit_kyosaikin_loan(
     with transaction.atomic():
         procedure = Procedure.objects.create(
             kind=Procedure.Kind.KYOSAIKIN_LOAN, scheme=contract.scheme, channel=channel,
-            party=contract.party, contract=contract, submitted_by=signed_in(acting_user),
+            party=contract.party, contract=contract, agency=agency,
+            submitted_by=signed_in(acting_user),
             received_at=received_at, idempotency_key=idempotency_key,
             payload={**_payload(request), "quoted_yen": quote.amount_yen,
                      "claim_deadline_on": quote.claim_deadline_on.isoformat()},

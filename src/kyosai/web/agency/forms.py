@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from kyosai.formats.kana import normalize_text
 from kyosai.web.customer.forms import NormalisedEmailField
 
 
@@ -42,3 +43,16 @@ class IntakeForm(forms.Form):
         if data.get("how") == self.PAPER and data.get("received_on") is None:
             self.add_error("received_on", "書面の場合は受付日を入力してください。")
         return data
+
+
+class LoanIntakeForm(forms.Form):
+    """Which client's contract, and when the agency received the paper request."""
+
+    contract_number = forms.CharField(label="共済契約者番号（9桁）", max_length=20)
+    received_on = forms.DateField(
+        label="受付日", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="共済金貸付請求書を受け付けた日",
+    )  # fmt: skip
+
+    def clean_contract_number(self) -> str:
+        return normalize_text(self.cleaned_data["contract_number"]).replace("-", "").strip()

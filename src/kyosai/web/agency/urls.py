@@ -6,6 +6,7 @@ app_name = "agency"
 urlpatterns = [
     path("", views.home, name="home"),
     path("enroll/<str:scheme>/", views.enroll, name="enroll"),
+    path("loan/", views.kyosaikin_loan, name="kyosaikin_loan"),
     path("links/<int:pk>/", views.link, name="link"),
     path("procedures/<int:pk>/", views.procedure, name="procedure"),
 ]

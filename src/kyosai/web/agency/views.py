@@ -14,7 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
+from kyosai.agencies.actions import (
+    do_issue_confirmation_link,
+    do_receive_kyosaikin_loan,
+    do_receive_paper_enrollment,
+)
 from kyosai.agencies.models import Agency
 from kyosai.agencies.selectors import (
     access_agency_link,
@@ -26,8 +30,8 @@ from kyosai.agencies.selectors import (
 )
 from kyosai.core.errors import ApplicationError
 from kyosai.rules.scheme import Scheme
-from kyosai.web.agency.forms import IntakeForm
-from kyosai.web.customer.forms import EnrollmentForm
+from kyosai.web.agency.forms import IntakeForm, LoanIntakeForm
+from kyosai.web.customer.forms import EnrollmentForm, EvidenceForm, KyosaikinLoanForm
 from kyosai.web.customer.views import SCHEME_NAMES
 
 ClerkView = Callable[..., HttpResponse]
@@ -109,6 +113,33 @@ def enroll(request: HttpRequest, agency: Agency, scheme: str) -> HttpResponse:
             "token": uuid.uuid4().hex,
         },
     )
+
+
+@clerk_required
+def kyosaikin_loan(request: HttpRequest, agency: Agency) -> HttpResponse:
+    """A client's 共済金貸付請求 received on paper, keyed with its documents and 受付日."""
+    intake = LoanIntakeForm(request.POST or None)
+    form = KyosaikinLoanForm(request.POST or None)
+    evidence = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and intake.is_valid() and form.is_valid() and evidence.is_valid():
+        try:
+            procedure = do_receive_kyosaikin_loan(
+                intake.cleaned_data["contract_number"], form.request(),
+                evidence.cleaned_data["evidence"], agency=agency,
+                received_on=intake.cleaned_data["received_on"],
+                idempotency_key=f"agency:{request.POST.get('token', '')}",
+                acting_user=request.user,
+            )  # fmt: skip
+        except ApplicationError as exc:
+            intake.add_error(None, exc.message_ja)
+        else:
+            return redirect("agency:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "agency/kyosaikin_loan.html",
+        {"agency": agency, "intake": intake, "form": form, "evidence": evidence,
+         "token": request.POST.get("token") or uuid.uuid4().hex},
+    )  # fmt: skip
 
 
 @clerk_required
