@@ -1,9 +1,10 @@
 """Steps several journeys share, done the way a person does them."""
 
+import re
 from base64 import b32decode
 
-from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import Browser, Page, expect
 
 from kyosai.core.second_factor import confirmed_device
 from tests.helpers import current_code
@@ -33,3 +34,23 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.get_by_label("パスワード").fill(password)
     page.get_by_role("button", name="ログイン").click()
     pass_second_factor(page, username)
+
+
+def staff(name: str, role: str) -> None:
+    """A staff login holding `role`, with the password `decide` types."""
+    made = User.objects.create_user(name, password=f"kyosai-{name}-2026", is_staff=True)
+    made.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def decide(browser: Browser, base: str, name: str, choice: str, procedure: str) -> None:
+    """`name` signs in to the console in a page of their own, opens the `procedure` waiting
+    (the queue's link, e.g. "共済金請求（小規模企業共済）") and records `choice`: a first
+    decision from the review queue, a second approval from 承認待ち."""
+    page = browser.new_page(base_url=base)
+    log_in(page, name, f"kyosai-{name}-2026")
+    page.goto("/staff/approvals/" if choice == "一次承認を確認して承認する" else "/staff/")
+    page.get_by_role("link", name=procedure).click()
+    page.get_by_label(choice).check()
+    page.get_by_role("button", name="記録する").click()
+    expect(page.get_by_text(re.compile("を記録しました。"))).to_be_visible()
+    page.close()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -18,28 +18,12 @@ from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import taken_over
-from tests.browser.steps import log_in
+from tests.browser.steps import decide, log_in, staff
 from tests.domain.test_enrollment import MANDATE, OWNER
 
 pytestmark = pytest.mark.browser
 
 Shot = Callable[[str], Path]
-
-
-def staff(name: str, role: str) -> None:
-    made = User.objects.create_user(name, password=f"kyosai-{name}-2026", is_staff=True)
-    made.groups.add(Group.objects.get_or_create(name=role)[0])
-
-
-def decide(browser: Browser, base: str, name: str, choice: str) -> None:
-    page = browser.new_page(base_url=base)
-    log_in(page, name, f"kyosai-{name}-2026")
-    page.goto("/staff/approvals/" if choice == "一次承認を確認して承認する" else "/staff/")
-    page.get_by_role("link", name=re.compile("共済金請求（小規模企業共済）")).click()
-    page.get_by_label(choice).check()
-    page.get_by_role("button", name="記録する").click()
-    expect(page.get_by_text(re.compile("を記録しました。"))).to_be_visible()
-    page.close()
 
 
 def test_a_benefit_claim_in_instalments_on_a_phone(
@@ -91,8 +75,9 @@ def test_a_benefit_claim_in_instalments_on_a_phone(
     shot("claim-received")
 
     base = page.url.split("/portal")[0]
-    decide(browser, base, "reviewer", "承認する")  # at or above 300万円: a first approval
-    decide(browser, base, "approver", "一次承認を確認して承認する")
+    claim = "共済金請求（小規模企業共済）"
+    decide(browser, base, "reviewer", "承認する", claim)  # at or above 300万円: a first approval
+    decide(browser, base, "approver", "一次承認を確認して承認する", claim)
     page.reload()
     expect(page.get_by_text("現在の状況: 承認")).to_be_visible()
     expect(page.get_by_text(re.compile("90回に分けてお振り込みします"))).to_be_visible()

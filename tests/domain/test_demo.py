@@ -4,24 +4,40 @@ import datetime as dt
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from kyosai.agencies.models import ConfirmationLink
+from kyosai.billing.ledger import balance_of
+from kyosai.billing.models import Account
 from kyosai.billing.runs import generate_bills, open_run
+from kyosai.cancellations.models import Cancellation
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
+from kyosai.loans.models import Loan
 from kyosai.parties.models import Industry, Party
+from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
 from kyosai.rules.scheme import Scheme
+from tests.billing.book import JST
+from tests.settlement.transfers import journals_balance
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.date(2026, 11, 23)  # 勤労感謝の日: no bank business
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader runs on TODAY (`make run` passes timezone.localdate()), and the demo loan is
+    lent on the day of its decision, timezone.localdate(): the clock reads TODAY too."""
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 23, 9, 30, tzinfo=JST))
 
 
 def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     first = load_demo(today=TODAY)
-    # Plus the demo member and the three clients of the demo agency's paper forms.
-    assert first.created and first.members == MEMBERS + 1 + 3
+    # Plus the demo member, the member who cancelled and the three clients of the demo
+    # agency's paper forms.
+    assert first.created and first.members == MEMBERS + 2 + 3
     assert len(set(Party.objects.values_list("prefecture_code", flat=True))) == 47
     assert set(Party.objects.values_list("industry", flat=True)) == set(Industry.values)
     by_scheme = dict(Contract.objects.values_list("scheme").annotate(n=Count("pk")))
@@ -32,7 +48,8 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert all(validate_contract_number(n) == n for n in numbers[:200])
     member = Party.objects.get(user__username="member@example.jp")
     assert sorted(member.contracts.values_list("scheme", flat=True)) == ["shokibo", "tosan"]
-    assert set(Procedure.objects.filter(agency=None).values_list("status", flat=True)) == {"done"}
+    online = Procedure.objects.filter(agency=None).exclude(kind=Procedure.Kind.KYOSAIKIN_LOAN)
+    assert set(online.values_list("status", flat=True)) == {"done"}
     # The agency clerk's desk: paper forms in three states and a link waiting for its client.
     desk = Procedure.objects.filter(agency__clerks__user__username="agency")
     assert sorted(desk.values_list("status", flat=True)) == ["checking", "deficient", "done"]
@@ -51,5 +68,30 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert not old.filter(contract__status="suspended").exists()
     assert capped > 0
     assert old.count() == old_active.count() - capped
+    # The demo member's 共済金 loan, lent today: 1,350,000円 over 54 × 25,000円 after 6 months'
+    # grace (tosan_rules L8), a tenth taken from the premiums (L7); its transfer waits.
+    tosan = member.contracts.get(scheme="tosan")
+    loan = Loan.objects.get(contract=tosan)
+    assert (loan.lent_on, loan.principal_yen, loan.forfeited_yen) == (TODAY, 1_350_000, 135_000)
+    assert loan.status == Loan.Status.REPAYING and loan.procedure.status == "approved"
+    assert [i.principal_yen for i in loan.instalments.all()] == [25_000] * 54
+    first_due = loan.instalments.get(number=1).due_on
+    assert first_due == dt.date(2027, 6, 28)  # the 7th month's 振替日 (the 27th is a Sunday)
+    assert balance_of(tosan, Account.LOANS) == -balance_of(tosan, Account.PAYABLE) == 1_350_000
+    assert Payout.objects.get(contract=tosan).status == Payout.Status.APPROVED
+    # 佐々木 cancelled on the last business day, 20 November, with 36 months paid: 1,080,000円 ×
+    # 95 % (tosan 施行令4条), paid by a confirmed 総合振込 file that day.
+    cancelled = Cancellation.objects.get()
+    assert cancelled.contract.party.name == "佐々木 健一"
+    assert (cancelled.effective_on, cancelled.months, cancelled.net_yen) == (
+        dt.date(2026, 11, 20), 36, 1_026_000,
+    )  # fmt: skip
+    file = TransferFile.objects.get()
+    assert (file.pay_on, file.records, file.total_yen) == (dt.date(2026, 11, 20), 1, 1_026_000)
+    assert file.confirmed_at is not None
+    assert Payout.objects.get(file=file).status == Payout.Status.PAID
+    for account in (Account.PREMIUMS, Account.PAYABLE):
+        assert balance_of(cancelled.contract, account) == 0
+    journals_balance()
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts

@@ -5,13 +5,15 @@ Prefectures are weighted by the 令和8年度 regional enrollment targets and in
 industry targets, so reports built later look like the real book. Agencies are the ones named
 in the published 令和5年度 rankings; postal codes are real (from 日本郵便's data). The bulk rows
 are written in a few set-based inserts under one audit row; the demo member's own two
-contracts go through the real enrollment action, timeline and audit included.
+contracts, their year of debits and a 共済金 loan, and a second member's cancellation paid by a
+confirmed 総合振込 file, go through the real actions, timeline, ledger and audit included.
 """
 
 import csv
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
 from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
 from kyosai.agencies.models import Agency, AgencyClerk
@@ -30,17 +34,28 @@ from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
+from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.parties.models import Industry, Party
+from kyosai.payouts.actions import do_confirm_transfer_file, do_make_transfer_file
 from kyosai.procedures.actions import (
     EnrollmentApplication,
     MandateFacts,
     PartyFacts,
     do_submit_enrollment,
 )
+from kyosai.procedures.changes import do_submit_cancellation
 from kyosai.procedures.models import Procedure
+from kyosai.procedures.review import do_decide
 from kyosai.reference.regions import block_of, prefecture_code
-from kyosai.rules.calendar import add_months, debit_date, month_of
+from kyosai.rules.calendar import (
+    add_months,
+    debit_date,
+    is_business_day,
+    month_of,
+    previous_business_day,
+)
 from kyosai.rules.scheme import Scheme
+from kyosai.rules.tosan.loans import InsolvencyEvent
 
 DATA = Path(__file__).parent
 MEMBERS = 3000
@@ -120,11 +135,14 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         _member_contracts(users["member@example.jp"], today)
         _member_history(today)
         _agency_clients(users["agency"], next(a for a in agencies if a.name == DEMO_AGENCY), today)
+        leaving = _leaving_member(today)
         contracts = _book(random.Random(seed), agencies, today)
         # The book comes from the "previous system": premiums paid as scheduled through last
         # month, so the next billing run bills one month, not every month since joining.
         for scheme in Scheme:
             open_balances(scheme, add_months(month_of(today), -1), posted_on=today)
+        _cancellation(leaving, users["staff"], users["approver"], today)
+        _member_loan(users["member@example.jp"], users["staff"], today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )
@@ -212,6 +230,92 @@ def _member_history(today: dt.date) -> None:
             missed = {c.number: "1" for c in Contract.objects.filter(scheme=Scheme.TOSAN)}
             files = answers(run, missed if back == 5 and scheme == Scheme.TOSAN else {})
             import_results(files, imported_on=run.debit_on + ANSWERED_AFTER)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def _leaving_member(today: dt.date) -> Contract:
+    """佐々木 健一: a tosan contract of 30,000円 joined 36 months ago, through the real action,
+    taken over with the book as paid through last month; he cancels it (_cancellation)."""
+    party = PartyFacts(
+        kind=Party.Kind.INDIVIDUAL,
+        organisation="sole_proprietor",
+        name="佐々木 健一",
+        name_kana="ササキ ケンイチ",
+        postal_code="1000005",
+        prefecture_code="13",
+        address="東京都千代田区丸の内1-1-1",
+        phone="0332120000",
+        industry=Industry.CONSTRUCTION,
+        employees=4,
+        business_started_on=dt.date(2010, 4, 1),
+    )
+    procedure = do_submit_enrollment(
+        EnrollmentApplication(
+            Scheme.TOSAN, party, 30_000, MandateFacts("0005", "001", "1", "2345678", "ｻｻｷ ｹﾝｲﾁ")
+        ),
+        channel=Procedure.Channel.ONLINE,
+        idempotency_key="demo:leaving",
+        received_at=_at(add_months(month_of(today), -36)),
+        acting_user=User.objects.create_user("sasaki@example.jp"),
+    )
+    assert procedure.contract is not None, procedure.deficiencies
+    return procedure.contract
+
+
+def _cancellation(contract: Contract, reviewer: User, approver: User, today: dt.date) -> None:
+    """佐々木's 任意解約 on the last business day up to today, approved by staff and paid the same
+    day by a 総合振込 file the approver confirmed: 36 months, 1,080,000円 × 95 % = 1,026,000円
+    (tosan 施行令4条). It is made before the demo member's loan, whose transfer waits."""
+    paid_on = today if is_business_day(today) else previous_business_day(today)
+    procedure = do_submit_cancellation(
+        contract,
+        channel=Procedure.Channel.ONLINE,
+        idempotency_key="demo:cancellation",
+        received_at=_at(paid_on),
+        acting_user=contract.party.user,  # type: ignore[arg-type]
+    )
+    do_decide(procedure, approve=True, reason_ja="", acting_user=reviewer)
+    file = do_make_transfer_file(pay_on=paid_on, acting_user=approver)
+    do_confirm_transfer_file(file, returned=set(), confirmed_on=paid_on, acting_user=approver)
+
+
+def _member_loan(member: User, reviewer: User, today: dt.date) -> None:
+    """The demo member's 共済金 loan, requested and approved today: a customer filed for 破産
+    three weeks ago owing 1,350,000円, well under ten times the premiums paid (法9条), so that is
+    the loan. It is lent with its schedule (54 × 25,000円 after 6 months' grace) and the 1/10 taken from
+    the premiums; its transfer waits in 支払（振込） for the next 総合振込 file."""
+    contract = Contract.objects.get(party__user=member, scheme=Scheme.TOSAN)
+    request = KyosaikinLoanRequest(
+        debtor_name="株式会社みなと商事",
+        event=InsolvencyEvent.BANKRUPTCY,
+        insolvency_on=today - dt.timedelta(days=21),
+        unrecoverable_yen=1_350_000,
+        pause_premiums=False,
+    )
+    evidence = AttachmentFile("破産手続開始決定.pdf", "application/pdf", _evidence_pdf())
+    procedure = do_submit_kyosaikin_loan(
+        contract,
+        request,
+        [evidence],
+        channel=Procedure.Channel.ONLINE,
+        idempotency_key="demo:loan",
+        received_at=_at(today),
+        acting_user=member,
+    )
+    do_decide(procedure, approve=True, reason_ja="", acting_user=reviewer)
+
+
+def _evidence_pdf() -> bytes:
+    """A one-page stand-in for the evidence, so that staff opening it see a document (ASCII:
+    reportlab's built-in font needs no font file)."""
+    buffer = io.BytesIO()
+    page = Canvas(buffer, pagesize=A4, invariant=1)
+    page.drawString(72, 760, "kyosai demo: a stand-in for a copy of the bankruptcy decision")
+    page.save()
+    return buffer.getvalue()
 
 
 def _agency_clients(clerk: User, agency: Agency, today: dt.date) -> None:
