@@ -15,6 +15,7 @@ from kyosai.rules.shokibo.loans import (
     limit_base_date,
     loan_limit,
     loan_schedule,
+    terms_offered,
 )
 
 ON = dt.date(2025, 4, 30)
@@ -124,6 +125,11 @@ def test_general_terms_by_amount_l4(amount: int, terms: tuple[int, ...]) -> None
 def test_special_kinds_run_36_months_up_to_500man_and_60_above_l8_l9(kind: LoanKind) -> None:
     assert loan_schedule(kind, 5_000_000, 36, drawn_on=ON).terms_months == (36,)
     assert loan_schedule(kind, 5_050_000, 60, drawn_on=ON).terms_months == (60,)
+    assert terms_offered(kind, ON) == (36, 60)
+
+
+def test_the_general_loan_offers_every_term_of_l4() -> None:
+    assert terms_offered(GENERAL, ON) == (6, 12, 24, 36, 60)
 
 
 def test_w16_interest_prepaid_every_six_months() -> None:

@@ -30,7 +30,7 @@ from kyosai.rules.decision import Checks, Decision
 from kyosai.rules.errors import RuleError
 from kyosai.rules.late_charge import LateChargeQuote, daily_late_charge
 from kyosai.rules.money import floor_to_unit, rate_text, to_yen, yen_text
-from kyosai.rules.params import ParameterSet
+from kyosai.rules.params import ParameterSet, Table, default_parameters
 from kyosai.rules.trace import Explainer, Trace
 
 
@@ -56,6 +56,8 @@ COMBINED_CAP = "shokibo/loan_combined_cap"
 MINIMUM_MONTHS = "shokibo/loan_minimum_months"
 INTEREST_BASIS = "shokibo/loan_interest_months_per_year"
 PERIOD_MONTHS = 6  # repayment and interest period of loans over 12 months (L5)
+# The rows of a kind's `shokibo/<kind>_loan` table (in Japanese: the trace cites them).
+MINIMUM, MAXIMUM, UNIT = "最低額", "上限", "単位"
 
 
 def parameter(kind: LoanKind, suffix: str = "") -> str:
@@ -72,6 +74,10 @@ class LoanLimitQuote:
     minimum_yen: int  # the kind's smallest loan, and its unit
     step_yen: int
     trace: Trace
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABEL[self.kind]
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,8 @@ def loan_limit(
     )
     base = _base_date(t, on)
     t.step("基準日", base.isoformat(), "この日までの月の掛金で計算（前納した先の月は数えない）")
-    minimum, maximum = _item(t, kind, on, "min"), _item(t, kind, on, "max")
-    step = _item(t, kind, on, "step")
+    minimum, maximum = _item(t, kind, on, MINIMUM), _item(t, kind, on, MAXIMUM)
+    step = _item(t, kind, on, UNIT)
     minimum_months = t.count(MINIMUM_MONTHS, on)
     if months_paid < minimum_months:
         t.step("貸付限度額", yen_text(0), f"基準日までの掛金納付月数が{minimum_months}か月未満")
@@ -170,14 +176,24 @@ def loan_limit(
     t.step(
         "貸付残高と上限を考慮",
         yen_text(limit),
-        f"min(掛金に対する限度 − 残高, {label}の上限 {yen_text(maximum)} − その残高, "
-        f"あわせた上限 {yen_text(cap)} − 残高) を{yen_text(step)}単位に切捨て",
+        f"掛金に対する限度 − 残高、{label}の上限 {yen_text(maximum)} − その残高、"
+        f"あわせた上限 {yen_text(cap)} − 残高のうち最も少ない額を{yen_text(step)}単位に切捨て",
     )
     if limit < minimum:
         limit = 0
         t.warn(f"限度額が{yen_text(minimum)}に届かないため、{label}は受けられません。")
     t.step(f"{label}の限度額", yen_text(limit))
     return LoanLimitQuote(kind, limit, base, ratio, minimum, step, t.trace())
+
+
+def terms_offered(
+    kind: LoanKind, on: dt.date, params: ParameterSet | None = None
+) -> tuple[int, ...]:
+    """Every term a loan of `kind` may run on `on`, whatever its amount (a form's choices)."""
+    table = (params or default_parameters())[parameter(kind, "_terms")].at(on).value
+    if not isinstance(table, Table):
+        raise TypeError(f"parameter {parameter(kind, '_terms')} is not a table")
+    return tuple(sorted({int(t) for row in table.rows for t in row.text("terms").split(",")}))
 
 
 def _terms(t: Explainer, kind: LoanKind, on: dt.date, amount_yen: int) -> tuple[int, ...]:
@@ -205,8 +221,8 @@ def check_amount_and_term(
         params,
     )  # fmt: skip
     checks = Checks(t)
-    minimum, maximum = _item(t, kind, on, "min"), _item(t, kind, on, "max")
-    step = _item(t, kind, on, "step")
+    minimum, maximum = _item(t, kind, on, MINIMUM), _item(t, kind, on, MAXIMUM)
+    step = _item(t, kind, on, UNIT)
     in_range = checks.require(
         minimum <= amount_yen <= maximum and amount_yen % step == 0,
         "金額の範囲と単位",
@@ -250,8 +266,8 @@ def loan_schedule(
         {"貸付金額": yen_text(amount_yen), "貸付期間": f"{term_months}か月", "貸付日": drawn_on},
         params,
     )
-    minimum, maximum = _item(t, kind, drawn_on, "min"), _item(t, kind, drawn_on, "max")
-    step = _item(t, kind, drawn_on, "step")
+    minimum, maximum = _item(t, kind, drawn_on, MINIMUM), _item(t, kind, drawn_on, MAXIMUM)
+    step = _item(t, kind, drawn_on, UNIT)
     if not minimum <= amount_yen <= maximum or amount_yen % step:
         raise RuleError(
             f"{label}の金額は{yen_text(minimum)}〜{yen_text(maximum)}の{yen_text(step)}単位です",
