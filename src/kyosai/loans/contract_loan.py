@@ -173,9 +173,52 @@ def contract_loan_limits(contract: Contract, on: dt.date) -> ContractLoanLimits:
     return ContractLoanLimits(base, premiums, months, outstanding, by_kind)
 
 
+def contract_loan_overview(contract: Contract, *, on: dt.date) -> dict[str, Any]:
+    """What the contract page shows about 契約者貸付 while a shokibo contract is live: the
+    limit of every kind now."""
+    if contract.scheme != Scheme.SHOKIBO or contract.status not in (
+        Contract.Status.ACTIVE,
+        Contract.Status.SUSPENDED,
+    ):
+        return {}
+    return {"loan_limits": contract_loan_limits(contract, on)}
+
+
 def _shokibo(contract: Contract) -> None:
     if contract.scheme != Scheme.SHOKIBO:
         raise ProcedureError("契約者貸付は小規模企業共済の制度です。")
+
+
+@dataclass(frozen=True)
+class PlannedRepayment:
+    """One repayment of a schedule as it will be debited, with the balance it leaves."""
+
+    number: int
+    month: dt.date
+    due_on: dt.date  # shokibo's 振替日 of the month (the next business day after a holiday)
+    principal_yen: int
+    interest_yen: int  # the next period's interest, paid in advance with it
+    balance_after_yen: int
+
+
+def planned_repayments(schedule: LoanScheduleQuote) -> list[PlannedRepayment]:
+    """The schedule's repayments on shokibo's 振替日 of the month each falls in: what the portal
+    previews and what approval stores."""
+    balance = sum(p.principal_yen for p in schedule.repayments)
+    planned = []
+    for number, payment in enumerate(schedule.repayments, start=1):
+        balance -= payment.principal_yen
+        planned.append(
+            PlannedRepayment(
+                number,
+                month_of(payment.due_on),
+                debit_date(Scheme.SHOKIBO, payment.due_on),
+                payment.principal_yen,
+                payment.interest_yen,
+                balance,
+            )
+        )
+    return planned
 
 
 @dataclass(frozen=True)
@@ -205,6 +248,10 @@ class ContractLoanQuote:
     def paid_out_yen(self) -> int:
         """What is transferred: the loan less the first period's interest (L5)."""
         return self.request.amount_yen - self.first_interest_yen
+
+    @property
+    def repayments(self) -> list[PlannedRepayment]:
+        return planned_repayments(self.schedule) if self.schedule else []
 
     @property
     def provisional(self) -> bool:
@@ -348,17 +395,16 @@ def complete_contract_loan(procedure: Procedure, *, acting_user: Actor) -> None:
         interest_yen=schedule.drawdown_interest_yen, trace=quote.trace_text(),
         created_at=timezone.now(),
     )  # fmt: skip
-    # Each repayment is debited on shokibo's 振替日 of the month it falls in.
     Instalment.objects.bulk_create(
         Instalment(
             loan=loan,
-            number=number,
-            month=month_of(payment.due_on),
-            due_on=debit_date(Scheme.SHOKIBO, payment.due_on),
-            principal_yen=payment.principal_yen,
-            interest_yen=payment.interest_yen,
+            number=r.number,
+            month=r.month,
+            due_on=r.due_on,
+            principal_yen=r.principal_yen,
+            interest_yen=r.interest_yen,
         )
-        for number, payment in enumerate(schedule.repayments, start=1)
+        for r in planned_repayments(schedule)
     )
     interest = loan.interest_yen
     journal, _ = post_journal(
