@@ -75,6 +75,7 @@ def test_each_kind_has_its_range_within_the_premiums_and_the_combined_cap_l8_l9_
         outstanding_yen=outstanding, outstanding_of_kind_yen=of_kind,
     )  # fmt: skip
     assert (quote.kind, quote.limit_yen) == (kind, expected)
+    assert quote.kind_label in quote.trace.title  # e.g. 緊急経営安定貸付けの貸付限度額
 
 
 def test_a_special_kind_needs_the_12_months_of_the_general_loan() -> None:
