@@ -102,6 +102,21 @@ from kyosai.cli import main
             "=> 利息の合計 56,250円",
         ),
         (
+            # L8: 緊急経営安定, 1,000万 at most, whatever the premiums allow beyond it.
+            [
+                "shokibo-loan-limit",
+                "--kind",
+                "emergency",
+                "--premiums",
+                "30000000",
+                "--months",
+                "400",
+                "--on",
+                "2026-11-10",
+            ],
+            "=> 緊急経営安定貸付けの限度額 10,000,000円",
+        ),
+        (
             [
                 "shokibo-eligibility",
                 "--position",

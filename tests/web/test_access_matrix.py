@@ -180,6 +180,10 @@ MATRIX: dict[str, Row] = {
         "/portal/contracts/{shokibo}/benefit-notice/", member_page(owner=404)
     ),
     "portal/contracts/<int:pk>/tsusan/": Row("/portal/contracts/{shokibo}/tsusan/", member_page()),
+    # 契約者貸付 is shokibo's too (a kind the rules do not know is a 404 for everyone).
+    "portal/contracts/<int:pk>/contract-loan/<str:kind>/": Row(
+        "/portal/contracts/{shokibo}/contract-loan/general/", member_page()
+    ),
     # staff console
     "staff/": Row("/staff/", staff_page(*ROLES)),
     "staff/approvals/": Row("/staff/approvals/", staff_page("approver", "administrator")),

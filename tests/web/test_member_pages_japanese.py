@@ -83,6 +83,11 @@ def test_no_member_page_shows_an_identifier(
         client.get(f"/portal/contracts/{shokibo.pk}/"),
         client.get(f"/portal/contracts/{tosan.pk}/cancel/"),
         client.get(f"/portal/contracts/{shokibo.pk}/cancel/"),
+        client.get(f"/portal/contracts/{shokibo.pk}/contract-loan/emergency/"),
+        client.post(  # 契約者貸付: 780,000 × 7割 → 500,000, with the schedule and its traces
+            f"/portal/contracts/{shokibo.pk}/contract-loan/general/",
+            {"amount_yen": "500000", "term_months": "12", "step": "check"},
+        ),
         client.post(
             f"/portal/contracts/{tosan.pk}/premium/", {"new_monthly_yen": "80000", "step": "check"}
         ),

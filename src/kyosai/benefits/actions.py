@@ -5,8 +5,10 @@ A claim names the event (法9条 and 法7条4項 events; `rules.shokibo.events` 
 and whether 分割 is open) and the receipt method. It is quoted on the contract's real history up
 to the event month (billing.history, plus months carried in by 通算), received once per
 idempotency key with what approval pays (`Procedure.amount_yen`, for four-eyes), and waits for
-staff. Approved, the benefit is determined as quoted: one journal closes the member's premiums,
-writes off arrears and credits the member's 未払金 with everything the determination pays; the
+staff. Loans the contract still owes are taken from the 共済金 before it is split into what is
+paid at once and in instalments (R2 counts the 共済金 net of them; §5.3 [I]). Approved, the benefit
+is determined as quoted: one journal closes the member's premiums, writes off arrears, repays
+the loans taken from it and credits the member's 未払金 with everything the determination pays; the
 part paid at once is a Payout at once, each 分割 instalment a Payout when it falls due
 (`approve_due_instalments`, idempotent per instalment). The contract ends (ENDED).
 
@@ -35,6 +37,9 @@ from kyosai.contracts.selectors import CERTIFICATE_SCHEME_NAMES
 from kyosai.core.audit import Actor, record
 from kyosai.core.errors import ContractError, ProcedureError
 from kyosai.documents.benefits import BenefitNoticeFacts, render_benefit_notice
+from kyosai.loans.models import Repayment
+from kyosai.loans.offsets import offset_lines, owed_total, record_offsets, take_for_loans
+from kyosai.loans.selectors import Owed, owed_on
 from kyosai.payouts.actions import PayeeAccount, approve_payout, payee_of
 from kyosai.payouts.models import Payout
 from kyosai.payouts.selectors import payee_text
@@ -124,6 +129,7 @@ class ClaimQuote:
     schedule: InstalmentSchedule | None
     reasons: tuple[Reason, ...]
     traces: tuple[Trace, ...]
+    owed: tuple[Owed, ...] = ()  # loans the contract still owes
 
     @property
     def allowed(self) -> bool:
@@ -134,14 +140,24 @@ class ClaimQuote:
         return BENEFIT_LABEL[self.kind] if self.kind else "—"
 
     @property
+    def loan_offset_yen(self) -> int:
+        """What the loans still owed take from the 共済金 (what it cannot cover stays due)."""
+        return min(self.benefit_yen, owed_total(self.owed))
+
+    @property
+    def net_benefit_yen(self) -> int:
+        """The 共済金 less the loans: what is received, at once or in instalments (R2)."""
+        return self.benefit_yen - self.loan_offset_yen
+
+    @property
     def lump_part_yen(self) -> int:
         if self.facts.method == ReceiptMethod.LUMP:
-            return self.benefit_yen
+            return self.net_benefit_yen
         return self.facts.lump_part_yen if self.facts.method == ReceiptMethod.COMBINED else 0
 
     @property
     def instalment_part_yen(self) -> int:
-        return self.benefit_yen - self.lump_part_yen
+        return self.net_benefit_yen - self.lump_part_yen
 
     @property
     def instalment_total_yen(self) -> int:
@@ -185,28 +201,30 @@ def _quote(contract: Contract, facts: ClaimFacts, received_on: dt.date) -> Claim
         contract.position, facts.event, age_on_event=age, months_paid=months, on=facts.event_on
     )
     premiums = sum(span.months * span.monthly_yen for span in spans)
+    owed = tuple(owed_on(contract, received_on))
     refused = ClaimQuote(
         facts=facts, age_on_event=age, kind=None, death=event.death, months=months,
         carried_months=slice_months(carried)[0] if carried else 0, premiums_yen=premiums,
         benefit_yen=0, basic_yen=0, additional_yen=0,
         overpaid_return_yen=max(received_yen(chain(contract)) - premiums, 0),
         discount_yen=unpaid_discount_yen(contract), schedule=None, reasons=event.reasons,
-        traces=(event.trace,),
+        traces=(event.trace,), owed=owed,
     )  # fmt: skip
     if event.kind is None:
         return refused
     amount, basic, additional, benefit_trace = _benefit(spans, event.kind, facts.event_on)
+    net = amount - min(amount, owed_total(owed))
     reasons = list(event.reasons)
     traces = [event.trace, benefit_trace]
     lump_part = facts.lump_part_yen if facts.method == ReceiptMethod.COMBINED else 0
-    if lump_part > amount:
+    if lump_part > net:
         reasons.append(Reason("lump_part_too_large", "併用の一括部分が共済金の額を超えています。"))
     else:
         receipt = check_receipt(
             ReceiptRequest(
                 facts.method,
                 ClaimKind(event.kind.value),
-                amount,
+                net,
                 age,
                 facts.event_on,
                 received_on,
@@ -220,7 +238,7 @@ def _quote(contract: Contract, facts: ClaimFacts, received_on: dt.date) -> Claim
     schedule = None
     if not reasons and facts.method != ReceiptMethod.LUMP:
         schedule = instalment_schedule(
-            amount - lump_part, years=facts.years, event_on=facts.event_on,
+            net - lump_part, years=facts.years, event_on=facts.event_on,
             claim_received_on=received_on,
         )  # fmt: skip
         traces.append(schedule.trace)
@@ -387,7 +405,8 @@ def do_determine_benefit(procedure: Procedure, *, acting_user: Actor) -> Determi
         months=quote.months, carried_months=quote.carried_months,
         premiums_yen=quote.premiums_yen, benefit_yen=quote.benefit_yen,
         basic_yen=quote.basic_yen, additional_yen=quote.additional_yen,
-        lump_part_yen=quote.lump_part_yen, instalment_part_yen=quote.instalment_part_yen,
+        loan_offset_yen=quote.loan_offset_yen, lump_part_yen=quote.lump_part_yen,
+        instalment_part_yen=quote.instalment_part_yen,
         instalment_total_yen=quote.instalment_total_yen,
         overpaid_return_yen=quote.overpaid_return_yen, discount_yen=quote.discount_yen,
         paid_now_yen=quote.paid_now_yen, total_yen=quote.total_yen,
@@ -419,8 +438,9 @@ def do_determine_benefit(procedure: Procedure, *, acting_user: Actor) -> Determi
 
 def _post_determination(contract: Contract, quote: ClaimQuote, posted_on: dt.date) -> None:
     """One journal: the premiums of the contract and of every contract carried into it are
-    closed, their arrears written off, everything the determination pays (instalments
-    included) becomes the member's 未払金, and the difference goes to CLOSING_DIFFERENCE."""
+    closed, their arrears written off, the loans taken from the 共済金 repaid, everything the
+    determination pays (instalments included) becomes the member's 未払金, and the difference
+    goes to CLOSING_DIFFERENCE."""
     lines: list[Line] = []
     held = 0
     for c in chain(contract):
@@ -432,8 +452,9 @@ def _post_determination(contract: Contract, quote: ClaimQuote, posted_on: dt.dat
             Line(Account.ARREARS, -arrears, c),
             Line(Account.ARREARS_OFFSET, arrears),
         ]
-    from_fund = quote.total_yen - quote.discount_yen
-    post_journal(
+    taken = take_for_loans(quote.owed, quote.loan_offset_yen)
+    from_fund = quote.total_yen - quote.discount_yen + quote.loan_offset_yen
+    journal, _ = post_journal(
         Journal.Kind.BENEFIT,
         f"benefit:{contract.number}",
         posted_on,
@@ -441,9 +462,11 @@ def _post_determination(contract: Contract, quote: ClaimQuote, posted_on: dt.dat
             *lines,
             Line(Account.CLOSING_DIFFERENCE, from_fund - held),
             Line(Account.DISCOUNT_PAYABLE, quote.discount_yen, contract),
+            *offset_lines(taken, contract),
             Line(Account.PAYABLE, -quote.total_yen, contract),
         ],
     )
+    record_offsets(taken, source=Repayment.Source.BENEFIT, on=posted_on, journal=journal)
 
 
 def _notice_facts(
@@ -460,6 +483,7 @@ def _notice_facts(
         months=quote.months,
         carried_months=quote.carried_months,
         benefit_yen=quote.benefit_yen,
+        loan_offset_yen=quote.loan_offset_yen,
         method_label=METHOD_LABEL[quote.facts.method],
         lump_part_yen=quote.lump_part_yen,
         instalment_count=len(schedule),

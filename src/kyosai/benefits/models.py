@@ -34,6 +34,8 @@ class Determination(models.Model):
     benefit_yen = models.BigIntegerField()  # 共済金 (基本 + 付加)
     basic_yen = models.BigIntegerField()
     additional_yen = models.BigIntegerField()
+    # loans the contract still owed, taken from the 共済金 before it is received (R2) [I]
+    loan_offset_yen = models.BigIntegerField(default=0)
     lump_part_yen = models.BigIntegerField()  # the benefit paid at once (一括, 併用の一括部分)
     instalment_part_yen = models.BigIntegerField()  # the benefit paid in instalments
     instalment_total_yen = models.BigIntegerField()  # what the instalments pay in all
@@ -58,9 +60,11 @@ class Determination(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    benefit_yen=models.F("lump_part_yen") + models.F("instalment_part_yen")
+                    benefit_yen=models.F("loan_offset_yen")
+                    + models.F("lump_part_yen")
+                    + models.F("instalment_part_yen")
                 ),
-                name="benefit_is_lump_plus_instalment_part",
+                name="benefit_is_loans_lump_and_instalment_part",
             ),
             models.CheckConstraint(
                 condition=models.Q(

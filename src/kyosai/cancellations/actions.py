@@ -28,7 +28,8 @@ from kyosai.contracts.selectors import CERTIFICATE_SCHEME_NAMES
 from kyosai.core.audit import Actor, record
 from kyosai.core.errors import ContractError
 from kyosai.documents.statements import CancellationStatementFacts, render_cancellation_statement
-from kyosai.loans.models import Loan, Repayment
+from kyosai.loans.models import Repayment
+from kyosai.loans.offsets import offset_lines, owed_total, record_offsets, take_for_loans
 from kyosai.loans.selectors import Owed, owed_on, tosan_account
 from kyosai.payouts.actions import PayeeAccount, approve_payout, payee_of
 from kyosai.payouts.models import Payout
@@ -67,7 +68,7 @@ class Statement:
     @property
     def offset_yen(self) -> int:
         gross = self.refund_yen + self.prepaid_return_yen + self.discount_yen
-        return min(gross, sum(o.principal_yen + o.penalty_yen for o in self.owed))
+        return min(gross, owed_total(self.owed))
 
     @property
     def net_yen(self) -> int:
@@ -209,7 +210,7 @@ def _post_settlement(contract: Contract, statement: Statement) -> None:
     premiums = -balance_of(contract, Account.PREMIUMS)  # credit balance: what they hold
     arrears = balance_of(contract, Account.ARREARS)  # debit balance: still owed, written off
     paid_from_premiums = statement.refund_yen + statement.prepaid_return_yen
-    taken = _take_for_loans(statement)
+    taken = take_for_loans(statement.owed, statement.offset_yen)
     journal, _ = post_journal(
         Journal.Kind.CANCELLATION,
         f"cancel:{contract.number}",
@@ -220,32 +221,13 @@ def _post_settlement(contract: Contract, statement: Statement) -> None:
             Line(Account.ARREARS, -arrears, contract),
             Line(Account.ARREARS_OFFSET, arrears),
             Line(Account.DISCOUNT_PAYABLE, statement.discount_yen, contract),
-            Line(Account.LOANS, -sum(principal for _, principal, _ in taken), contract),
-            Line(Account.PENALTY_INCOME, -sum(penalty for _, _, penalty in taken)),
+            *offset_lines(taken, contract),
             Line(Account.PAYABLE, -statement.net_yen, contract),
         ],
     )
-    for loan, principal, penalty in taken:
-        Repayment.objects.create(
-            loan=loan, source=Repayment.Source.REFUND, on=statement.effective_on,
-            principal_yen=principal, penalty_yen=penalty, journal=journal,
-        )  # fmt: skip
-        # The contract has ended: a loan it did not cover is due at once, a covered one closed.
-        covered = principal == next(o.principal_yen for o in statement.owed if o.loan == loan)
-        Loan.objects.filter(pk=loan.pk).update(
-            status=Loan.Status.REPAID if covered else Loan.Status.DUE_IN_FULL
-        )
-
-
-def _take_for_loans(statement: Statement) -> list[tuple[Loan, int, int]]:
-    """The offset spread over the loans, each loan's 違約金 before its principal."""
-    left, taken = statement.offset_yen, []
-    for owed in statement.owed:
-        penalty = min(owed.penalty_yen, left)
-        principal = min(owed.principal_yen, left - penalty)
-        left -= penalty + principal
-        taken.append((owed.loan, principal, penalty))
-    return taken
+    record_offsets(
+        taken, source=Repayment.Source.REFUND, on=statement.effective_on, journal=journal
+    )
 
 
 def _facts(

@@ -10,7 +10,7 @@ from kyosai.rules.money import yen_text
 from kyosai.rules.shokibo.benefits import BENEFIT_LABEL, BenefitKind, benefit
 from kyosai.rules.shokibo.eligibility import Applicant, Industry, Position, check_eligibility
 from kyosai.rules.shokibo.history import PremiumSpan
-from kyosai.rules.shokibo.loans import general_loan_limit, general_loan_schedule
+from kyosai.rules.shokibo.loans import KIND_LABEL, LoanKind, loan_limit, loan_schedule
 from kyosai.rules.shokibo.premiums import prepayment_discount
 from kyosai.rules.shokibo.receipt import ClaimKind, ReceiptMethod, ReceiptRequest, check_receipt
 from kyosai.rules.shokibo.refund import cancellation_refund
@@ -123,28 +123,48 @@ def _receipt(parser: argparse.ArgumentParser) -> Quote:
     return handle
 
 
+def _kind_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind", dest="loan_kind", choices=[k.value for k in LoanKind],
+        default=LoanKind.GENERAL.value,
+        help="貸付けの種類（general 一般, emergency 緊急経営安定, illness_disaster 傷病災害時, "
+        "new_business 創業転業時・新規事業展開等）",
+    )  # fmt: skip
+
+
 def _loan_limit(parser: argparse.ArgumentParser) -> Quote:
-    parser.add_argument("--premiums", type=yen_arg, required=True, help="納付済掛金（円）")
-    parser.add_argument("--months", type=count_arg, required=True, help="掛金納付月数（前納除く）")
+    _kind_argument(parser)
+    parser.add_argument(
+        "--premiums", type=yen_arg, required=True, help="基準日までの納付済掛金（円）"
+    )
+    parser.add_argument(
+        "--months", type=count_arg, required=True, help="基準日までの掛金納付月数（前納除く）"
+    )
     parser.add_argument("--outstanding", type=yen_arg, default=0, help="貸付残高（円）")
-    add_on_argument(parser, "基準日")
+    parser.add_argument(
+        "--outstanding-of-kind", type=yen_arg, default=0, help="うちこの種類の貸付残高（円）"
+    )
+    add_on_argument(parser, "申込日")
 
     def handle(args: argparse.Namespace) -> tuple[str, Trace]:
-        quote = general_loan_limit(
-            args.premiums, args.months, on=args.on, outstanding_loans_yen=args.outstanding
-        )
-        return f"一般貸付けの限度額 {yen_text(quote.limit_yen)}", quote.trace
+        kind = LoanKind(args.loan_kind)
+        quote = loan_limit(
+            kind, args.premiums, args.months, on=args.on, outstanding_yen=args.outstanding,
+            outstanding_of_kind_yen=args.outstanding_of_kind,
+        )  # fmt: skip
+        return f"{KIND_LABEL[kind]}の限度額 {yen_text(quote.limit_yen)}", quote.trace
 
     return handle
 
 
 def _loan_schedule(parser: argparse.ArgumentParser) -> Quote:
+    _kind_argument(parser)
     parser.add_argument("--amount", type=yen_arg, required=True, help="貸付金額（円）")
     parser.add_argument("--term", type=count_arg, required=True, help="貸付期間（月）")
     add_on_argument(parser, "貸付日")
 
     def handle(args: argparse.Namespace) -> tuple[str, Trace]:
-        quote = general_loan_schedule(args.amount, args.term, drawn_on=args.on)
+        quote = loan_schedule(LoanKind(args.loan_kind), args.amount, args.term, drawn_on=args.on)
         return f"利息の合計 {yen_text(quote.total_interest_yen)}（暫定）", quote.trace
 
     return handle
@@ -245,8 +265,11 @@ QUOTES: dict[str, tuple[str, Register]] = {
     "shokibo-benefit": ("小規模企業共済の共済金A・B・準共済金", _benefit),
     "shokibo-refund": ("小規模企業共済の解約手当金", _refund),
     "shokibo-receipt": ("小規模企業共済の受取方法（一括・分割・併用）の確認", _receipt),
-    "shokibo-loan-limit": ("小規模企業共済の一般貸付けの限度額", _loan_limit),
-    "shokibo-loan-schedule": ("小規模企業共済の一般貸付けの返済予定（利息は暫定）", _loan_schedule),
+    "shokibo-loan-limit": ("小規模企業共済の契約者貸付けの限度額（種類ごと）", _loan_limit),
+    "shokibo-loan-schedule": (
+        "小規模企業共済の契約者貸付けの返済予定（種類ごと、利息は暫定）",
+        _loan_schedule,
+    ),
     "shokibo-eligibility": ("小規模企業共済の加入資格", _eligibility),
     "shokibo-tsusan": ("小規模企業共済の掛金納付月数の通算", _tsusan),
     "shokibo-prepay-discount": ("小規模企業共済の前納減額金", _prepay_discount),

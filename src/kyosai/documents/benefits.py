@@ -21,6 +21,7 @@ class BenefitNoticeFacts:
     months: int
     carried_months: int  # of `months`, carried in by 通算
     benefit_yen: int
+    loan_offset_yen: int  # loans still owed, taken from the 共済金
     method_label: str  # 一括 / 分割 / 併用
     lump_part_yen: int
     instalment_count: int
@@ -46,8 +47,13 @@ def render_benefit_notice(facts: BenefitNoticeFacts) -> bytes:
         ("共済金の種類", facts.kind_label),
         ("掛金納付月数", months),
         (facts.kind_label, yen(facts.benefit_yen)),
-        ("受取方法", facts.method_label),
     ]
+    if facts.loan_offset_yen:
+        rows += [
+            ("差し引く貸付金（未返済の元金・利息など）", yen(facts.loan_offset_yen)),
+            ("差引後の共済金", yen(facts.benefit_yen - facts.loan_offset_yen)),
+        ]
+    rows += [("受取方法", facts.method_label)]
     if facts.instalment_count and facts.instalment_first_on:
         if facts.lump_part_yen:
             rows.append(("一括で受け取る額", yen(facts.lump_part_yen)))

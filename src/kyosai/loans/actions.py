@@ -26,6 +26,7 @@ from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.loans.models import Instalment, Loan
 from kyosai.loans.selectors import (
+    interest_owed_yen,
     outstanding_yen,
     overdue_instalments,
     payoff_allowance,
@@ -279,24 +280,28 @@ class PayoffQuote:
     debit_on: dt.date
     balance_yen: int
     penalty_yen: int
-    allowance: EarlyRepaymentQuote | None  # None: the rate for this case is not published
+    interest_yen: int  # interest in advance fallen due and not paid (a failed debit's)
+    earns_allowance: bool  # a tosan 共済金 loan: 早期償還手当金 (L11)
+    allowance: EarlyRepaymentQuote | None  # None: none, or the rate is not published
 
     @property
     def amount_yen(self) -> int:
-        return self.balance_yen + self.penalty_yen
+        return self.balance_yen + self.penalty_yen + self.interest_yen
 
 
 def quote_payoff(loan: Loan, *, on: dt.date) -> PayoffQuote:
     """What paying `loan` off would take, asked on `on`: a request by the 5th (the change
-    cut-off) is debited that month, a later one the next month [I]."""
+    cut-off) is debited that month, a later one the next month [I], on the scheme's 振替日."""
     if loan.status != Loan.Status.REPAYING or loan.payoff_month is not None:
         raise ProcedureError("この貸付けは繰上償還を申し出られる状態ではありません。")
     month = month_of(on) if on <= cutoff_date(on) else add_months(month_of(on), 1)
-    debit_on = debit_date(Scheme.TOSAN, month)
+    debit_on = debit_date(Scheme(loan.contract.scheme), month)
     unpaid = unpaid_instalments(loan)
+    earns = loan.kind == Loan.Kind.KYOSAIKIN
     return PayoffQuote(
         month, debit_on, loan.principal_yen - repaid_yen(loan), penalty_yen(unpaid, debit_on),
-        payoff_allowance(loan, debit_on) if loan.kind == Loan.Kind.KYOSAIKIN else None,
+        interest_owed_yen(loan, month, whole=True), earns,
+        payoff_allowance(loan, debit_on) if earns else None,
     )  # fmt: skip
 
 

@@ -1,18 +1,23 @@
 """Collecting loan repayments (償還金) by the monthly direct debit, and what happens when they
-are late (tosan_rules L9–L11, T6).
+are late (tosan_rules L9–L11, T6; shokibo_rules L5, L6).
 
-Each month's repayment run bills every loan for what has fallen due and is unpaid — this
-month's instalment, the earlier ones a failed debit left, or the whole balance once it is due
-at once — with the 違約金 (年14.6%) of the overdue ones up to the debit day. The files go to the
-banks on the premiums' 振替日 under the repayment requester code (a separate mandate, 様式
-中303); their results come back in files of their own. A paid bill is posted (the bank debited,
-the loan and the 違約金 credited) and covers the instalments in order; a failed one leaves them
-due for the next run. A loan repaid in full before its last year earns 早期償還手当金.
+Each scheme's month's repayment run bills every loan of that scheme for what has fallen due and
+is unpaid — this month's instalment, the earlier ones a failed debit left, or the whole balance
+once it is due at once — with the late charge of the overdue ones up to the debit day (tosan
+違約金, shokibo 延滞利息, both 年14.6%) and the interest owed in advance (a 契約者貸付's next six
+months, L5). The files go to the banks on the scheme's premium 振替日 (tosan the 27th, shokibo
+the 18th) under the repayment requester code (a separate mandate, tosan 様式 中303); their
+results come back in files of their own. A paid bill is posted (the bank debited, the loan, the
+late charge and the interest credited) and covers the instalments in order; a failed one leaves
+them due for the next run. A 共済金 loan repaid in full before its last year earns 早期償還手当金.
 
-Late repayments are reviewed monthly: a 共済金 loan unpaid 3 months after the due date has the
-overdue amount taken from the member's premiums (which then no longer count, §3.3), and unpaid
-5 months its whole balance falls due at once; a 一時貸付金 is taken from the premiums at 5 months. Loans are few (about 700 a year nationally), so this works loan by
-loan; each step is idempotent on its own key.
+Late tosan repayments are reviewed monthly: a 共済金 loan unpaid 3 months after the due date has
+the overdue amount taken from the member's premiums (which then no longer count, §3.3), and
+unpaid 5 months its whole balance falls due at once; a 一時貸付金 is taken from the premiums at 5
+months. The shokibo references give no such steps: a late 契約者貸付 is billed again each month
+with its 延滞利息 until paid, or taken from the 共済金 or the refund when the contract ends. Loans
+are few (about 700 a year nationally for tosan), so this works loan by loan; each step is
+idempotent on its own key.
 """
 
 import datetime as dt
@@ -47,6 +52,7 @@ from kyosai.loans.models import (
     RepaymentRun,
 )
 from kyosai.loans.selectors import (
+    collects_whole,
     interest_owed_yen,
     payoff_allowance,
     penalty_yen,
@@ -68,22 +74,25 @@ def due_now(loan: Loan, month: dt.date) -> list[Instalment]:
     """What the loan owes in `month`: the unpaid instalments due by then, or all of them once
     the whole balance is due."""
     unpaid = unpaid_instalments(loan)
-    if loan.status == Loan.Status.DUE_IN_FULL or (loan.payoff_month and loan.payoff_month <= month):
+    if collects_whole(loan, month):
         return unpaid
     return [i for i in unpaid if i.month <= month]
 
 
-def bill_repayments(month: dt.date) -> RepaymentRun:
-    """The repayment run of `month`, made once: a bill per loan with something due, and one
-    request file per bank. A second call returns the run (and writes files a crash left)."""
+def bill_repayments(month: dt.date, scheme: Scheme = Scheme.TOSAN) -> RepaymentRun:
+    """The repayment run of `scheme`'s `month`, made once: a bill per loan of the scheme with
+    something due, and one request file per bank. A second call returns the run (and writes
+    files a crash left)."""
     month = month_of(month)
     with transaction.atomic():
         run, created = RepaymentRun.objects.get_or_create(
+            scheme=scheme,
             month=month,
-            defaults={"debit_on": debit_date(Scheme.TOSAN, month), "created_at": timezone.now()},
+            defaults={"debit_on": debit_date(scheme, month), "created_at": timezone.now()},
         )
         if created:
-            for loan in Loan.objects.exclude(status=Loan.Status.REPAID).select_related("contract"):
+            loans = Loan.objects.filter(contract__scheme=scheme).exclude(status=Loan.Status.REPAID)
+            for loan in loans.select_related("contract"):
                 _bill(run, loan)
     write_repayment_files(run)
     return run
@@ -93,7 +102,7 @@ def _bill(run: RepaymentRun, loan: Loan) -> None:
     if RepaymentBill.objects.filter(loan=loan, result_code="").exists():
         return  # an earlier debit still waits for its answer: nothing is asked twice
     due = due_now(loan, run.month)
-    interest = interest_owed_yen(loan)
+    interest = interest_owed_yen(loan, run.month, whole=collects_whole(loan, run.month))
     mandate = (
         DebitMandate.objects.filter(contract=loan.contract, valid_from__lte=run.debit_on)
         .order_by("valid_from", "pk")
@@ -133,7 +142,7 @@ def write_repayment_files(run: RepaymentRun) -> list[str]:
         )  # fmt: skip
     names = []
     for bank_code, items in by_bank.items():
-        name = f"tosan-loans-{run.month:%Y%m}-{bank_code}.txt"
+        name = f"{run.scheme}-loans-{run.month:%Y%m}-{bank_code}.txt"
         _write(name, bank_profile(bank_code, settings.KYOSAI_REPAYMENT_REQUESTER), run, items)
         names.append(name)
     return names
@@ -249,10 +258,12 @@ def _close_if_repaid(loan: Loan, repaid_on: dt.date) -> None:
         kind=Procedure.Kind.EARLY_REPAYMENT, contract=loan.contract,
         status=Procedure.Status.APPROVED, payload__loan=loan.pk,
     ).first()  # fmt: skip
-    allowance = payoff_allowance(loan, repaid_on) if loan.kind == Loan.Kind.KYOSAIKIN else None
+    # 早期償還手当金 is tosan's 共済金 loans' (L11); no other loan earns one.
+    earns = loan.kind == Loan.Kind.KYOSAIKIN
+    allowance = payoff_allowance(loan, repaid_on) if earns else None
     if allowance is None or allowance.amount_yen == 0:
         if payoff is not None:
-            why = "" if allowance is not None else _ALLOWANCE_UNKNOWN
+            why = _ALLOWANCE_UNKNOWN if earns and allowance is None else ""
             set_status(payoff, Procedure.Status.DONE, None, f"全額を償還いただきました。{why}")
         return
     post_journal(
@@ -288,9 +299,10 @@ class LateReview:
 
 
 def review_late_loans(on: dt.date, *, acting_user: Actor | None) -> LateReview:
-    """The monthly review of late repayments: a 共済金 loan overdue 3 months is taken from the
-    premiums and at 5 months falls due whole (L10); a 一時貸付金 overdue 5 months is taken from
-    the premiums (T6; it is a single sum, due whole already)."""
+    """The monthly review of late tosan repayments: a 共済金 loan overdue 3 months is taken from
+    the premiums and at 5 months falls due whole (L10); a 一時貸付金 overdue 5 months is taken
+    from the premiums (T6; it is a single sum, due whole already). shokibo loans have no such
+    steps (their late repayments are billed again with 延滞利息)."""
     params = default_parameters()
     offset_after = {
         Loan.Kind.KYOSAIKIN: params["tosan/loan_offset_months"].whole_at(on),
@@ -298,7 +310,8 @@ def review_late_loans(on: dt.date, *, acting_user: Actor | None) -> LateReview:
     }
     full_after = params["tosan/loan_acceleration_months"].whole_at(on)
     offset, accelerated = [], []
-    for loan in Loan.objects.exclude(status=Loan.Status.REPAID).select_related("contract"):
+    tosan_loans = Loan.objects.filter(kind__in=offset_after).exclude(status=Loan.Status.REPAID)
+    for loan in tosan_loans.select_related("contract"):
         after = offset_after[Loan.Kind(loan.kind)]
         overdue = [i for i in unpaid_instalments(loan) if add_months(i.due_on, after) <= on]
         if not overdue:

@@ -1,16 +1,23 @@
-"""Loans against a contract (tosan 共済金貸付 and 一時貸付): what was lent, its stored repayment
-schedule, every repayment and where it came from, and the monthly debit of what falls due."""
+"""Loans against a contract (tosan 共済金貸付 and 一時貸付, shokibo 契約者貸付 of each kind): what
+was lent, its stored repayment schedule, every repayment and where it came from, and the monthly
+debit of what falls due."""
 
 from django.db import models
 
-from kyosai.contracts.models import Contract, DebitMandate
+from kyosai.contracts.models import SCHEME_CHOICES, Contract, DebitMandate
 from kyosai.procedures.models import Procedure
+from kyosai.rules.shokibo.loans import KIND_LABEL, LoanKind
 
 
 class Loan(models.Model):
     class Kind(models.TextChoices):
         KYOSAIKIN = "kyosaikin", "共済金貸付"
         TEMPORARY = "temporary", "一時貸付"
+        # shokibo 契約者貸付: one kind per kind of the rules (the same values)
+        GENERAL = LoanKind.GENERAL.value, KIND_LABEL[LoanKind.GENERAL]
+        EMERGENCY = LoanKind.EMERGENCY.value, KIND_LABEL[LoanKind.EMERGENCY]
+        ILLNESS_DISASTER = LoanKind.ILLNESS_DISASTER.value, KIND_LABEL[LoanKind.ILLNESS_DISASTER]
+        NEW_BUSINESS = LoanKind.NEW_BUSINESS.value, KIND_LABEL[LoanKind.NEW_BUSINESS]
 
     class Status(models.TextChoices):
         REPAYING = "repaying", "償還中"
@@ -20,13 +27,16 @@ class Loan(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="loans")
     procedure = models.OneToOneField(Procedure, on_delete=models.PROTECT, related_name="loan")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REPAYING)
     principal_yen = models.BigIntegerField()
     lent_on = models.DateField()  # the day it is paid out: the schedule runs from here
-    term_years = models.PositiveSmallIntegerField()
+    term_years = models.PositiveSmallIntegerField(null=True, blank=True)  # tosan
+    term_months = models.PositiveSmallIntegerField(null=True, blank=True)  # shokibo: 6〜60 months
     forfeited_yen = models.BigIntegerField(default=0)  # 共済金貸付: 1/10 taken from the premiums
-    interest_yen = models.BigIntegerField(default=0)  # 一時貸付: paid in advance, off the payout
+    # Interest paid in advance when lent, taken off the payout: 一時貸付's year, 契約者貸付's first
+    # period (a 契約者貸付 pays each later period's with the repayment before it: Instalment).
+    interest_yen = models.BigIntegerField(default=0)
     # 繰上償還: the debit month that collects the whole balance, once the member asks for it.
     payoff_month = models.DateField(null=True, blank=True)
     # 借換 (一時貸付): the loan this one renews; it is repaid by this one up to its amount.
@@ -38,11 +48,29 @@ class Loan(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(principal_yen__gt=0), name="loan_positive")
+            models.CheckConstraint(condition=models.Q(principal_yen__gt=0), name="loan_positive"),
+            models.CheckConstraint(
+                condition=models.Q(term_years__isnull=False) | models.Q(term_months__isnull=False),
+                name="loan_has_a_term",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.contract} {self.get_kind_display()} {self.principal_yen:,}円"
+
+    @property
+    def is_shokibo(self) -> bool:
+        return self.kind in SHOKIBO_KINDS
+
+    @property
+    def term_label(self) -> str:
+        """5年, 24か月: the term as the member chose it."""
+        return f"{self.term_months}か月" if self.term_months else f"{self.term_years}年"
+
+
+SHOKIBO_KINDS = frozenset(
+    {Loan.Kind.GENERAL, Loan.Kind.EMERGENCY, Loan.Kind.ILLNESS_DISASTER, Loan.Kind.NEW_BUSINESS}
+)
 
 
 class Instalment(models.Model):
@@ -54,6 +82,8 @@ class Instalment(models.Model):
     month = models.DateField()
     due_on = models.DateField()
     principal_yen = models.BigIntegerField()
+    # 契約者貸付: the next period's interest, paid in advance with this repayment (L5)
+    interest_yen = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["number"]
@@ -74,14 +104,15 @@ class Repayment(models.Model):
         PREMIUMS = "premiums", "掛金からの充当"
         REFUND = "refund", "解約手当金からの差引"
         RENEWAL = "renewal", "借換"
-        PAYOUT = "payout", "貸付金の振込額からの差引"  # 一時貸付: the interest paid in advance
+        PAYOUT = "payout", "貸付金の振込額からの差引"  # the interest paid in advance
+        BENEFIT = "benefit", "共済金からの差引"
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
     source = models.CharField(max_length=10, choices=Source.choices)
     on = models.DateField()
     principal_yen = models.BigIntegerField()
     penalty_yen = models.BigIntegerField(default=0)
-    interest_yen = models.BigIntegerField(default=0)  # 一時貸付's interest in advance
+    interest_yen = models.BigIntegerField(default=0)  # interest in advance
     journal = models.ForeignKey(
         "billing.Journal", on_delete=models.PROTECT, related_name="loan_repayments"
     )
@@ -91,27 +122,34 @@ class Repayment(models.Model):
 
 
 class RepaymentRun(models.Model):
-    """The month's debit of loan repayments (償還金の口座振替), with the premiums' 振替日 but its own
-    requester code and files, since the member gives a separate mandate for it (様式 中303)."""
+    """A scheme's month's debit of loan repayments (償還金の口座振替), on that scheme's 振替日 (tosan
+    the 27th, shokibo the 18th) but with its own requester code and files, since the member gives
+    a separate mandate for it (tosan 様式 中303)."""
 
-    month = models.DateField(unique=True)
+    scheme = models.CharField(max_length=10, choices=SCHEME_CHOICES)
+    month = models.DateField()
     debit_on = models.DateField()
     created_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "month"], name="one_repayment_run_a_month")
+        ]
+
     def __str__(self) -> str:
-        return f"償還金 {self.month:%Y-%m}"
+        return f"償還金 {self.get_scheme_display()} {self.month:%Y-%m}"
 
 
 class RepaymentBill(models.Model):
     """What one loan is debited in one repayment run: the instalments due and still unpaid, with
-    the 違約金 of those overdue up to the debit day and any interest owed in advance (a renewed
-    一時貸付); the account as sent to the bank."""
+    the 違約金 (延滞利息) of those overdue up to the debit day and the interest owed in advance (a
+    契約者貸付's next period, a renewed 一時貸付's year); the account as sent to the bank."""
 
     run = models.ForeignKey(RepaymentRun, on_delete=models.PROTECT, related_name="bills")
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="bills")
     principal_yen = models.BigIntegerField()
     penalty_yen = models.BigIntegerField()
-    interest_yen = models.BigIntegerField(default=0)  # a renewal's interest in advance
+    interest_yen = models.BigIntegerField(default=0)  # interest in advance
     amount_yen = models.BigIntegerField()
     mandate = models.ForeignKey(DebitMandate, on_delete=models.PROTECT, related_name="+")
     customer_number = models.CharField(max_length=20)

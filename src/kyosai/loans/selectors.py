@@ -1,6 +1,6 @@
 """Reads of loans: what a contract owes, what is overdue, and the premiums as the tosan rules
 count them once loans have been taken (1/10 of each 共済金 loan forfeited, premiums applied to
-repayments)."""
+repayments). A loan's late charge is its scheme's: tosan 違約金, shokibo 延滞利息."""
 
 import dataclasses
 import datetime as dt
@@ -14,7 +14,10 @@ from kyosai.billing.history import paid_account
 from kyosai.contracts.models import Contract
 from kyosai.formats.zengin import PAID_RESULT_CODE
 from kyosai.loans.models import Instalment, Loan, Repayment
+from kyosai.rules.calendar import month_of
 from kyosai.rules.errors import RuleError
+from kyosai.rules.params import default_parameters
+from kyosai.rules.shokibo.loans import late_interest
 from kyosai.rules.tosan.loans import (
     EarlyRepaymentQuote,
     LoanLimit,
@@ -43,10 +46,26 @@ def repaid_yen(loan: Loan) -> int:
     return int(loan.repayments.aggregate(total=Sum("principal_yen"))["total"] or 0)
 
 
-def interest_owed_yen(loan: Loan) -> int:
-    """Interest in advance not yet paid (a renewed 一時貸付 whose payout could not carry it)."""
+def collects_whole(loan: Loan, month: dt.date) -> bool:
+    """Whether the debit of `month` collects the loan's whole balance: it is due at once, or
+    the member asked to pay it off that month."""
+    return loan.status == Loan.Status.DUE_IN_FULL or bool(
+        loan.payoff_month and loan.payoff_month <= month
+    )
+
+
+def interest_owed_yen(loan: Loan, month: dt.date, *, whole: bool = False) -> int:
+    """Interest in advance due by `month` and not yet paid: the interest at lending that the
+    payout could not carry (a renewed 一時貸付), and each 契約者貸付 instalment's interest for the
+    next period once its month has come — except the interest of a period that will not run,
+    when `whole` balance is collected in that month (L5)."""
+    scheduled = loan.interest_yen + sum(
+        i.interest_yen
+        for i in loan.instalments.all()
+        if i.month < month or (i.month == month and not whole)
+    )
     paid = loan.repayments.aggregate(total=Sum("interest_yen"))["total"] or 0
-    return loan.interest_yen - int(paid)
+    return max(scheduled - int(paid), 0)
 
 
 def outstanding_yen(contract: Contract, kind: Loan.Kind | None = None) -> int:
@@ -71,9 +90,12 @@ def unpaid_instalments(loan: Loan) -> list[Instalment]:
 
 
 def penalty_yen(instalments: Sequence[Instalment], on: dt.date) -> int:
-    """違約金 of the instalments overdue on `on`, each from its own due date (L9)."""
+    """違約金 (tosan L9) or 延滞利息 (shokibo L6) of the instalments overdue on `on`, each on its
+    principal from its own due date."""
     return sum(
-        late_penalty(i.principal_yen, (on - i.due_on).days, due_on=i.due_on).amount_yen
+        (late_interest if i.loan.is_shokibo else late_penalty)(
+            i.principal_yen, (on - i.due_on).days, due_on=i.due_on
+        ).amount_yen
         for i in instalments
         if i.due_on < on
     )
@@ -84,12 +106,19 @@ class Owed:
     loan: Loan
     principal_yen: int
     penalty_yen: int
+    interest_yen: int  # interest in advance fallen due and not paid
 
 
 def owed_on(contract: Contract, on: dt.date) -> list[Owed]:
-    """What the contract's loans still owe on `on`: each balance and its 違約金 to date."""
+    """What the contract's loans still owe on `on`, when it ends: each balance, its late
+    charge to date and the interest of the periods already begun."""
     return [
-        Owed(loan, loan.principal_yen - repaid_yen(loan), penalty_yen(unpaid_instalments(loan), on))
+        Owed(
+            loan,
+            loan.principal_yen - repaid_yen(loan),
+            penalty_yen(unpaid_instalments(loan), on),
+            interest_owed_yen(loan, month_of(on), whole=True),
+        )
         for loan in Loan.objects.filter(contract=contract)
         .exclude(status=Loan.Status.REPAID)
         .order_by("pk")
@@ -108,21 +137,27 @@ def overdue_instalments(contract: Contract, *, on: dt.date) -> list[Instalment]:
 
 @dataclass(frozen=True)
 class LoanView:
-    """A loan as its member and staff read it: the schedule with what is paid, the balance."""
+    """A loan as its member and staff read it: the schedule with what is paid, the balance, the
+    interest paid, and the day of the month its repayments are debited."""
 
     loan: Loan
     repaid_yen: int
     balance_yen: int
     unpaid: list[Instalment]
     paid_numbers: set[int]
+    interest_paid_yen: int
+    debit_day: int  # the scheme's 振替日 (the next business day when it is a holiday)
 
 
 def loan_view(loan: Loan) -> LoanView:
     unpaid = unpaid_instalments(loan)
     repaid = repaid_yen(loan)
+    interest = loan.repayments.aggregate(total=Sum("interest_yen"))["total"] or 0
+    scheme = loan.contract.scheme
     return LoanView(
         loan, repaid, loan.principal_yen - repaid, unpaid,
-        {i.number for i in loan.instalments.all()} - {i.number for i in unpaid},
+        {i.number for i in loan.instalments.all()} - {i.number for i in unpaid}, int(interest),
+        default_parameters()[f"{scheme}/debit_day"].whole_at(loan.lent_on),
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 and 二人承認 (four-eyes) for approvals whose payout reaches the kind's threshold.
 
 Which kinds staff decide, and what an approval does, is `REVIEWS`: an enrollment whose automatic
-checks did not all pass, every 解約, every 共済金請求 and every 通算申出. A kind that pays out sets `Procedure.amount_yen` when it
+checks did not all pass, every 解約, every loan request, every 共済金請求 and every 通算申出. A kind that pays out sets `Procedure.amount_yen` when it
 is received; when `rules.four_eyes` has a threshold for the kind and the amount reaches it, the
 first approval is recorded as 承認待ち and only a different staff member holding the approver role
 can confirm it (the approval then takes effect) or send it back to the queue. A rejection is
@@ -26,6 +26,7 @@ from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.core.roles import Role, has_role
 from kyosai.loans.actions import complete_kyosaikin_loan
+from kyosai.loans.contract_loan import complete_contract_loan
 from kyosai.loans.temporary import complete_temporary_loan
 from kyosai.procedures.actions import complete_enrollment
 from kyosai.procedures.changes import complete_cancellation
@@ -51,6 +52,7 @@ REVIEWS: dict[str, Review] = {
     Procedure.Kind.CANCELLATION: Review(complete_cancellation, "解約のお申出"),
     Procedure.Kind.KYOSAIKIN_LOAN: Review(complete_kyosaikin_loan, "共済金貸付のご請求"),
     Procedure.Kind.TEMPORARY_LOAN: Review(complete_temporary_loan, "一時貸付金のご請求"),
+    Procedure.Kind.CONTRACT_LOAN: Review(complete_contract_loan, "契約者貸付のお申込み"),
     Procedure.Kind.BENEFIT_CLAIM: Review(complete_benefit_claim, "共済金のご請求"),
     Procedure.Kind.TSUSAN: Review(complete_tsusan, "掛金納付月数の通算のお申出"),
 }

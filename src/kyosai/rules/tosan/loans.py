@@ -25,6 +25,7 @@ from kyosai.rules.calendar import (
 )
 from kyosai.rules.decision import Reason
 from kyosai.rules.errors import RuleError
+from kyosai.rules.late_charge import LateChargeQuote, daily_late_charge
 from kyosai.rules.money import floor_to_unit, rate_text, to_yen, yen_text
 from kyosai.rules.params import ParameterSet
 from kyosai.rules.scheme import Scheme
@@ -346,33 +347,17 @@ def kyosaikin_loan_limit(
     return LoanLimit(amount, base.amount_yen, t.trace())
 
 
-@dataclass(frozen=True)
-class PenaltyQuote:
-    amount_yen: int
-    trace: Trace
+PenaltyQuote = LateChargeQuote
 
 
 def late_penalty(
     overdue_yen: int, days_late: int, *, due_on: dt.date, params: ParameterSet | None = None
 ) -> PenaltyQuote:
     """違約金 = overdue × 14.6% × days late / 365, whole yen rounded down [I]."""
-    if overdue_yen < 0 or days_late < 0:
-        raise RuleError("金額・日数に負の値は使えません", "amounts and days must be >= 0")
-    t = Explainer(
-        "倒産防止共済 違約金",
-        {"延滞額": yen_text(overdue_yen), "延滞日数": f"{days_late}日", "償還期日": due_on},
-        params,
-    )
-    rate = t.rate("tosan/penalty_rate", due_on)
-    basis = t.count("tosan/penalty_day_basis", due_on)
-    exact = overdue_yen * rate * days_late / basis
-    amount = to_yen(exact, t.rounding("tosan/penalty_day_basis"))
-    t.step(
-        "違約金",
-        yen_text(amount),
-        f"{yen_text(overdue_yen)} × {rate_text(rate)} × {days_late} ÷ {basis}",
-    )
-    return PenaltyQuote(amount, t.trace())
+    return daily_late_charge(
+        overdue_yen, days_late, due_on=due_on, title="倒産防止共済 違約金", label="違約金",
+        rate_name="tosan/penalty_rate", basis_name="tosan/penalty_day_basis", params=params,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

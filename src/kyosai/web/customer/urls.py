@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.customer import agency_confirmation, benefits, loans, views
+from kyosai.web.customer import agency_confirmation, benefits, contract_loans, loans, views
 
 app_name = "customer"
 urlpatterns = [
@@ -32,6 +32,11 @@ urlpatterns = [
     path("portal/contracts/<int:pk>/loan/", loans.kyosaikin_loan, name="kyosaikin_loan"),
     path("portal/contracts/<int:pk>/loans/<int:loan_pk>/", loans.loan, name="loan"),
     path("portal/contracts/<int:pk>/temporary-loan/", loans.temporary_loan, name="temporary_loan"),
+    path(
+        "portal/contracts/<int:pk>/contract-loan/<str:kind>/",
+        contract_loans.contract_loan,
+        name="contract_loan",
+    ),
     path("portal/contracts/<int:pk>/benefit/", benefits.benefit_claim, name="benefit_claim"),
     path(
         "portal/contracts/<int:pk>/benefit-notice/", benefits.benefit_notice, name="benefit_notice"

@@ -21,6 +21,7 @@ from kyosai.cancellations.selectors import cancellation_of
 from kyosai.contracts.actions import do_issue_certificate
 from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ApplicationError
+from kyosai.loans.contract_loan import contract_loan_overview
 from kyosai.loans.selectors import loans_of
 from kyosai.parties.selectors import party_for
 from kyosai.payouts.selectors import payouts_of
@@ -269,6 +270,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "loans": loans_of(found),
             "cancellation": cancellation_of(found),
             **benefit_overview(found, on=timezone.localdate()),
+            **contract_loan_overview(found, on=timezone.localdate()),
         },
     )
 

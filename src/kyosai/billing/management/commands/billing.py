@@ -93,13 +93,14 @@ class Command(BaseCommand):
             run = bill_month(Scheme(options["scheme"]), options["month"])
             for f in run.files.order_by("bank_code"):
                 self.stdout.write(f"{f.name}: {f.records:,}件 {f.total_yen:,}円")
-            if run.scheme == Scheme.TOSAN:  # 償還金 are debited on the premiums' 振替日
-                repayments = bill_repayments(options["month"]).bills.aggregate(
-                    count=Count("pk"), total=Sum("amount_yen")
-                )
-                self.stdout.write(
-                    f"償還金の口座振替: {repayments['count']:,}件 {repayments['total'] or 0:,}円"
-                )
+            # 償還金 are debited on the scheme's premium 振替日
+            repayments = (
+                bill_repayments(options["month"], Scheme(run.scheme))
+                .bills.aggregate(count=Count("pk"), total=Sum("amount_yen"))
+            )  # fmt: skip
+            self.stdout.write(
+                f"償還金の口座振替: {repayments['count']:,}件 {repayments['total'] or 0:,}円"
+            )
         elif step == "import":
             files = []
             for path in options["files"]:
