@@ -48,10 +48,10 @@ from kyosai.procedures.actions import (
     EnrollmentApplication,
     MandateFacts,
     PartyFacts,
-    _issue_contract,
     check_enrollment,
+    issue_contract,
 )
-from kyosai.procedures.changes import _receive
+from kyosai.procedures.changes import receive_procedure
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.timeline import add_event, received_before, set_status
 from kyosai.rules.calendar import add_months, month_of
@@ -72,7 +72,7 @@ from kyosai.rules.shokibo.receipt import (
     instalment_schedule,
 )
 from kyosai.rules.shokibo.tsusan import CommonFacts, TsusanEvent, same_person_tsusan
-from kyosai.rules.trace import Trace
+from kyosai.rules.trace import Trace, Traced
 
 QUOTE_NOTE = "入金済みの掛金で計算した見込みで、承認の時点で確定します"
 
@@ -111,7 +111,7 @@ class ClaimFacts:
 
 
 @dataclass(frozen=True)
-class ClaimQuote:
+class ClaimQuote(Traced):
     """What a claim pays and how it is received, with every trace (nothing saved)."""
 
     facts: ClaimFacts
@@ -170,17 +170,6 @@ class ClaimQuote:
     @property
     def total_yen(self) -> int:
         return self.paid_now_yen + self.instalment_total_yen
-
-    @property
-    def provisional(self) -> bool:
-        return any(trace.is_provisional for trace in self.traces)
-
-    @property
-    def warnings(self) -> list[str]:
-        return list(dict.fromkeys(w for trace in self.traces for w in trace.warnings))
-
-    def trace_text(self) -> str:
-        return "\n\n".join(trace.render() for trace in self.traces)
 
 
 def quote_claim(contract: Contract, facts: ClaimFacts, *, received_on: dt.date) -> ClaimQuote:
@@ -326,7 +315,7 @@ def do_submit_benefit_claim(
         raise _refused(quote.reasons)
     try:
         with transaction.atomic():
-            procedure = _receive(
+            procedure = receive_procedure(
                 contract, Procedure.Kind.BENEFIT_CLAIM, channel, idempotency_key, received_at,
                 acting_user, {**facts.payload(), "kind": quote.kind, "quoted_yen": quote.total_yen,
                               "benefit_yen": quote.benefit_yen, "months": quote.months,
@@ -567,7 +556,7 @@ class TsusanFacts:
 
 
 @dataclass(frozen=True)
-class TsusanQuote:
+class TsusanQuote(Traced):
     facts: TsusanFacts
     months: int  # 掛金納付月数 carried (掛金区分1)
     premiums_yen: int
@@ -579,9 +568,6 @@ class TsusanQuote:
     @property
     def allowed(self) -> bool:
         return not self.reasons
-
-    def trace_text(self) -> str:
-        return "\n\n".join(trace.render() for trace in self.traces)
 
 
 def quote_tsusan(contract: Contract, facts: TsusanFacts, *, received_on: dt.date) -> TsusanQuote:
@@ -674,7 +660,7 @@ def do_submit_tsusan(
         raise _refused(quote.reasons)
     try:
         with transaction.atomic():
-            procedure = _receive(
+            procedure = receive_procedure(
                 contract, Procedure.Kind.TSUSAN, channel, idempotency_key, received_at,
                 acting_user, {**facts.payload(), "months": quote.months,
                               "event_label": EVENT_LABEL[facts.event]},
@@ -703,7 +689,7 @@ def complete_tsusan(procedure: Procedure, *, acting_user: Actor) -> None:
     set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
     old.status = Contract.Status.ENDED  # ended by its event; the months live on in the new one
     old.save(update_fields=["status"])
-    new = _issue_contract(procedure, _application(old, facts), quote.joined_month, acting_user)
+    new = issue_contract(procedure, _application(old, facts), quote.joined_month, acting_user)
     Tsusan.objects.create(
         old_contract=old, new_contract=new, procedure=procedure, event=facts.event,
         event_on=facts.event_on, months=quote.months, premiums_yen=quote.premiums_yen,

@@ -11,7 +11,9 @@ lent, stores the schedule (据置6か月, then 54/66/78 monthly instalments), po
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -221,16 +223,7 @@ def complete_kyosaikin_loan(procedure: Procedure, *, acting_user: Actor) -> None
         principal_yen=quote.amount_yen, lent_on=lent_on, term_years=quote.term_years,
         forfeited_yen=quote.forfeited_yen, trace=quote.trace.render(), created_at=timezone.now(),
     )  # fmt: skip
-    Instalment.objects.bulk_create(
-        Instalment(
-            loan=loan,
-            number=i.number,
-            month=i.month,
-            due_on=i.due_on,
-            principal_yen=i.principal_yen,
-        )
-        for i in quote.instalments
-    )
+    store_schedule(loan, quote.instalments)
     post_journal(
         Journal.Kind.LOAN,
         f"loan:{procedure.pk}",
@@ -261,6 +254,35 @@ def complete_kyosaikin_loan(procedure: Procedure, *, acting_user: Actor) -> None
         f"償還は{first.due_on:%Y年%-m月%-d日}から毎月{first.principal_yen:,}円（{len(quote.instalments)}回）です。"
         f"貸付額の10分の1（{loan.forfeited_yen:,}円）は掛金から差し引かれ、掛金総額に数えなくなります。",
     )  # fmt: skip
+
+
+class ScheduledRepayment(Protocol):
+    """A repayment of a rules' schedule, as stored (a 共済金 loan's pays no interest)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def month(self) -> dt.date: ...
+    @property
+    def due_on(self) -> dt.date: ...
+    @property
+    def principal_yen(self) -> int: ...
+
+
+def store_schedule(loan: Loan, rows: Iterable[ScheduledRepayment]) -> None:
+    """The loan's schedule as `Instalment` rows, fixed when it is lent (a correction would be a
+    new schedule, never an edit), with each row's interest in advance where it has one."""
+    Instalment.objects.bulk_create(
+        Instalment(
+            loan=loan,
+            number=r.number,
+            month=r.month,
+            due_on=r.due_on,
+            principal_yen=r.principal_yen,
+            interest_yen=getattr(r, "interest_yen", 0),
+        )
+        for r in rows
+    )
 
 
 def _pause_premiums(contract: Contract, lent_on: dt.date) -> None:

@@ -31,8 +31,8 @@ from kyosai.billing.models import Account, Journal
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
-from kyosai.loans.actions import AttachmentFile
-from kyosai.loans.models import Instalment, Loan, Repayment
+from kyosai.loans.actions import AttachmentFile, store_schedule
+from kyosai.loans.models import Loan, Repayment
 from kyosai.loans.selectors import outstanding_yen, overdue_instalments
 from kyosai.payouts.actions import approve_payout
 from kyosai.payouts.models import Payout
@@ -69,7 +69,7 @@ from kyosai.rules.shokibo.loans import (
     loan_limit,
     loan_schedule,
 )
-from kyosai.rules.trace import Trace
+from kyosai.rules.trace import Trace, Traced
 
 # The documents a special kind is lent on (L8–L10); 一般 needs none.
 EVIDENCE = {
@@ -222,7 +222,7 @@ def planned_repayments(schedule: LoanScheduleQuote) -> list[PlannedRepayment]:
 
 
 @dataclass(frozen=True)
-class ContractLoanQuote:
+class ContractLoanQuote(Traced):
     """A request as the rules answer it on a day: the limit, the schedule (when the amount and
     term are ones the kind allows) and every reason it cannot be lent, with their traces."""
 
@@ -252,17 +252,6 @@ class ContractLoanQuote:
     @property
     def repayments(self) -> list[PlannedRepayment]:
         return planned_repayments(self.schedule) if self.schedule else []
-
-    @property
-    def provisional(self) -> bool:
-        return any(trace.is_provisional for trace in self.traces)
-
-    @property
-    def warnings(self) -> list[str]:
-        return list(dict.fromkeys(w for trace in self.traces for w in trace.warnings))
-
-    def trace_text(self) -> str:
-        return "\n\n".join(trace.render() for trace in self.traces)
 
 
 def quote_contract_loan(
@@ -395,17 +384,7 @@ def complete_contract_loan(procedure: Procedure, *, acting_user: Actor) -> None:
         interest_yen=schedule.drawdown_interest_yen, trace=quote.trace_text(),
         created_at=timezone.now(),
     )  # fmt: skip
-    Instalment.objects.bulk_create(
-        Instalment(
-            loan=loan,
-            number=r.number,
-            month=r.month,
-            due_on=r.due_on,
-            principal_yen=r.principal_yen,
-            interest_yen=r.interest_yen,
-        )
-        for r in planned_repayments(schedule)
-    )
+    store_schedule(loan, planned_repayments(schedule))
     interest = loan.interest_yen
     journal, _ = post_journal(
         Journal.Kind.LOAN,

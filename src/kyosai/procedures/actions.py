@@ -246,7 +246,7 @@ def _check_enrollment(procedure: Procedure, acting_user: Actor) -> None:
             "自動審査ですべての確認が済み、承認されました。",
             shown,
         )
-        _issue_contract(procedure, application, applied_on, acting_user)
+        issue_contract(procedure, application, applied_on, acting_user)
     elif fixable and len(fixable) == sum(not c.passed for c in checks):
         procedure.deficiencies = [{"code": c.name, "message": c.detail} for c in fixable]
         procedure.save(update_fields=["deficiencies"])
@@ -314,12 +314,14 @@ def _mandate_check(mandate: MandateFacts) -> Check:
     return Check("mandate", label, True)
 
 
-def _issue_contract(
+def issue_contract(
     procedure: Procedure,
     application: EnrollmentApplication,
     applied_on: dt.date,
     acting_user: Actor,
 ) -> Contract:
+    """The contract an approved application makes (an enrollment, or the new contract of a
+    shokibo 通算), with its number, first premium term, mandate and stored certificate."""
     scheme = application.scheme
     serial = next_in_sequence(f"contract:{scheme}")
     assert procedure.party is not None
@@ -361,4 +363,4 @@ def complete_enrollment(procedure: Procedure, *, acting_user: Actor) -> None:
     contract is issued as it would have been straight through."""
     set_status(procedure, Procedure.Status.APPROVED, acting_user, "担当者が承認しました。")
     application = application_from_payload(procedure.payload)
-    _issue_contract(procedure, application, timezone.localdate(procedure.received_at), acting_user)
+    issue_contract(procedure, application, timezone.localdate(procedure.received_at), acting_user)

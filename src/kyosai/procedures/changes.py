@@ -138,7 +138,7 @@ def do_submit_premium_change(
     with transaction.atomic():
         if contract.premium_terms.filter(valid_from_month=applies).exists():
             raise ProcedureError(f"{applies:%Y年%m月}分の掛金月額はすでに変更されています。")
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.PREMIUM_CHANGE, channel, idempotency_key, received_at,
             acting_user, {"current_yen": quote.current_yen, "new_yen": new_monthly_yen,
                           "desired_month": desired_month.isoformat(), "decrease_reason": decrease_reason},
@@ -241,7 +241,7 @@ def _receive_cancellation(
         raise ProcedureError("解約のお申出はすでに受け付けています。")
     statement = statement_for(contract, kind, on=effective_on)
     with transaction.atomic():
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.CANCELLATION, channel, idempotency_key, received_at,
             acting_user, {"kind": kind, "effective_on": effective_on.isoformat(),
                           "reason": reason, "quoted_yen": statement.net_yen},
@@ -289,7 +289,7 @@ def complete_cancellation(procedure: Procedure, *, acting_user: Actor) -> None:
     )
 
 
-def _receive(
+def receive_procedure(
     contract: Contract,
     kind: Procedure.Kind,
     channel: Procedure.Channel,
@@ -298,6 +298,8 @@ def _receive(
     acting_user: Actor,
     payload: dict[str, object],
 ) -> Procedure:
+    """A request on `contract` received: the procedure, its first timeline step and its audit
+    row (the caller then sets the status its rules give)."""
     procedure = Procedure.objects.create(
         kind=kind,
         scheme=contract.scheme,
@@ -405,7 +407,7 @@ def do_submit_mandate_change(
         raise ProcedureError(exc.message_ja) from None
     received_on = timezone.localdate(received_at)
     with transaction.atomic():
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.MANDATE_CHANGE, channel, idempotency_key, received_at,
             acting_user, dataclasses.asdict(mandate),
         )  # fmt: skip
@@ -445,7 +447,7 @@ def do_submit_suspension(
         raise ProcedureError(" ".join(r.message_ja for r in decision.reasons))
     stops = decision.stops_from_month
     with transaction.atomic():
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.SUSPENSION, channel, idempotency_key, received_at,
             acting_user, {"stops_from_month": stops.isoformat()},
         )  # fmt: skip
@@ -475,7 +477,7 @@ def do_submit_resumption(
         raise ProcedureError("この契約は掛止めしていません。")
     resumes = add_months(month_of(timezone.localdate(received_at)), 1)
     with transaction.atomic():
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.RESUMPTION, channel, idempotency_key, received_at,
             acting_user, {"resumes_from_month": resumes.isoformat()},
         )  # fmt: skip
@@ -587,7 +589,7 @@ def do_submit_prepayment(
             raise ProcedureError(
                 f"{quote.debit_month:%-m月}振替分の前納はすでにお申し出いただいています。"
             )
-        procedure = _receive(
+        procedure = receive_procedure(
             contract, Procedure.Kind.PREPAYMENT, channel, idempotency_key, received_at,
             acting_user, {"months": months, "debit_on": quote.debit_on.isoformat(),
                           "debit_yen": quote.debit_yen, "discount_yen": quote.discount_yen},

@@ -92,6 +92,24 @@ class Trace:
         return "\n".join(lines)
 
 
+class Traced:
+    """A quote made of several traces (a benefit and its receipt, a loan's limit and schedule):
+    what the member is warned of, and the whole explanation as one text."""
+
+    traces: tuple[Trace, ...]
+
+    @property
+    def provisional(self) -> bool:
+        return any(trace.is_provisional for trace in self.traces)
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(dict.fromkeys(w for trace in self.traces for w in trace.warnings))
+
+    def trace_text(self) -> str:
+        return "\n\n".join(trace.render() for trace in self.traces)
+
+
 def describe(value: object) -> str:
     """A value as a person reads it: yen with commas, rates in percent, dates in ISO."""
     if isinstance(value, bool):
