@@ -248,7 +248,8 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
     least, greatest = sql.least, sql.greatest
     return f"""
         WITH lapse AS (
-            SELECT u.contract_id, SUM(u.lapsing_yen) AS yen, SUM(u.prepaid_months) AS months
+            SELECT u.contract_id, CAST(SUM(u.lapsing_yen) AS BIGINT) AS yen,
+                   CAST(SUM(u.prepaid_months) AS INTEGER) AS months
             FROM {unpaid} u WHERE u.lapsing_yen > 0 GROUP BY u.contract_id
         ),
         st AS (
@@ -281,9 +282,10 @@ def _bills_sql(terms: RunTerms, unpaid: str = f"({UNPAID})") -> str:
         ),
         mandate AS ({latest_mandates_sql("%(debit_on)s", IN_RANGE.format(c="d.contract_id"))}),
         first_term AS (
-            SELECT st.contract_id, term.monthly_yen
-            FROM st JOIN term ON term.contract_id = st.contract_id
-            WHERE st.prepaid > 0 AND term.f <= %(m)s AND term.l >= %(m)s
+            SELECT p.contract_id, term.monthly_yen
+            FROM billing_prepayment p JOIN term ON term.contract_id = p.contract_id
+            WHERE p.month = %(month)s AND p.months > 0 AND {IN_RANGE.format(c="p.contract_id")}
+              AND term.f <= %(m)s AND term.l >= %(m)s
         ),
         due AS (
             SELECT st.contract_id, st.number, st.h, st.billed_through, st.prepaid,
