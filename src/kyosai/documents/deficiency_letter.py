@@ -40,7 +40,8 @@ def render_deficiency_letter(facts: DeficiencyLetterFacts) -> bytes:
         ("受付日", wareki(facts.received_on)),
         ("受付した委託機関", facts.agency),
         ("書類番号", facts.form_id),
-        *((f"不備：{label}", text) for label, text in facts.problems),
+        ("不備の項目", f"{len(facts.problems)}項目（下記）"),
+        *facts.problems,
         ("発行日", wareki(facts.issued_on)),
     ]
     return render(

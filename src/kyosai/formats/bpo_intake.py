@@ -115,7 +115,11 @@ def parse_intake_file(data: bytes) -> tuple[list[KeyedForm], list[LineError]]:
         errors += problems
         if form.form_id in seen:
             errors.append(
-                LineError(line, "form_id", f"書類番号{form.form_id}が{seen[form.form_id]}行目と重複しています。")
+                LineError(
+                    line,
+                    "form_id",
+                    f"書類番号{form.form_id}が{seen[form.form_id]}行目と重複しています。",
+                )
             )
         seen.setdefault(form.form_id, line)
         forms.append(form)

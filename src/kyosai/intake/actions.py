@@ -45,7 +45,7 @@ THRESHOLD = "common/intake_confidence_threshold"
 MAX_KEYED = 200  # the longest value a field may hold (SecondKeying's columns)
 
 
-class IntakeRejected(ApplicationError):
+class IntakeRejectedError(ApplicationError):
     """A file rejected whole; `errors` are its problems by line and column."""
 
     def __init__(self, errors: tuple[LineError, ...]) -> None:
@@ -71,7 +71,7 @@ def do_import_intake_file(
     forms, errors = parse_intake_file(data)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={f.agency_code for f in forms})}
     if errors := errors + _code_errors(forms, agencies):
-        raise IntakeRejected(tuple(sorted(errors, key=lambda e: e.line)))
+        raise IntakeRejectedError(tuple(sorted(errors, key=lambda e: e.line)))
     threshold = default_parameters()[THRESHOLD].whole_at(received_on)
     try:
         with transaction.atomic():
@@ -98,7 +98,9 @@ def _code_errors(forms: list[KeyedForm], agencies: dict[str, Agency]) -> list[Li
     for form in forms:
         if form.agency_code not in agencies:
             errors.append(
-                LineError(form.line, "agency_code", f"委託機関コード「{form.agency_code}」がありません。")
+                LineError(
+                    form.line, "agency_code", f"委託機関コード「{form.agency_code}」がありません。"
+                )
             )
         # A form with no 業種 cannot be classified: its row is a 不備 anyway.
         if form.values["industry"] and form.industry_class not in INDUSTRY_CLASSES:
@@ -216,8 +218,7 @@ def _settle_row(row: IntakeRow, acting_user: Actor) -> None:
     if examined.application is None:
         row.status = IntakeRow.Status.DEFICIENT
         row.deficiencies = [
-            {"field": d.field, "code": d.code, "message": d.message}
-            for d in examined.deficiencies
+            {"field": d.field, "code": d.code, "message": d.message} for d in examined.deficiencies
         ]
         row.letter = render_deficiency_letter(_letter_facts(row, timezone.localdate()))
         row.save(update_fields=["status", "deficiencies", "letter", "settled_at"])

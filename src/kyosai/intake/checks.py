@@ -45,7 +45,7 @@ FIELD_LABEL = {
     "name": "氏名",
     "name_kana": "フリガナ",
     "postal_code": "郵便番号",
-    "address": "事業主または会社等の住所",
+    "address": "事業主・会社等の住所",
     "phone": "電話番号",
     "industry": "業種",
     "employees": "常時使用する従業員数",
@@ -149,7 +149,11 @@ def examine(
         capital = form.whole("capital_yen", "資本金が記入されていません。")
         if not company_name:
             # seed 001 §11: 法人役員の場合は「会社名」を忘れずにご記入ください。
-            form.fail("company_name", "company_name_missing", "会社名（登記上の名称）が記入されていません。")
+            form.fail(
+                "company_name",
+                "company_name_missing",
+                "会社名（登記上の名称）が記入されていません。",
+            )
         elif _ABBREVIATED_ENTITY.search(company_name):
             form.fail(
                 "company_name",
@@ -168,7 +172,9 @@ def examine(
             "事業所（会社）の所在地が記入されていません（個人事業主は事業所の所在地、"
             "共同経営者は事業主の住所）。",
         )
-    phone = form.parse("phone", lambda v: digits(v, min_length=10, max_length=11, label_ja="電話番号"))
+    phone = form.parse(
+        "phone", lambda v: digits(v, min_length=10, max_length=11, label_ja="電話番号")
+    )
     industry = form.text("industry")
     if not industry:
         # seed 001 §7: 「業種」の記載モレにご注意を!

@@ -11,11 +11,12 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from kyosai.core.errors import ApplicationError
-from kyosai.intake.actions import IntakeRejected, do_import_intake_file
+from kyosai.intake.actions import IntakeRejectedError, do_import_intake_file
 from kyosai.intake.models import IntakeRow
 
 
@@ -38,9 +39,12 @@ class Command(BaseCommand):
             raise CommandError(f"{path} を読めません: {error.strerror}") from None
         try:
             result = do_import_intake_file(
-                data, name=path.name, received_on=options["received_on"], acting_user=None
+                data,
+                name=path.name,
+                received_on=options["received_on"],
+                acting_user=AnonymousUser(),  # the operator's scheduled job: no login
             )
-        except IntakeRejected as exc:
+        except IntakeRejectedError as exc:
             lines = "\n".join(f"  {e.line}行目 {e.field}: {e.message_ja}" for e in exc.errors)
             raise CommandError(f"{path.name} は取り込めません:\n{lines}") from None
         except ApplicationError as exc:
