@@ -70,9 +70,9 @@ def do_import_intake_file(
         raise ProcedureError("受付日に今日より後の日付は指定できません。")
     forms, errors = parse_intake_file(data)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={f.agency_code for f in forms})}
-    if errors := errors + _code_errors(forms, agencies):
-        raise IntakeRejectedError(tuple(sorted(errors, key=lambda e: e.line)))
     threshold = default_parameters()[THRESHOLD].whole_at(received_on)
+    if errors := errors + _code_errors(forms, agencies, threshold):
+        raise IntakeRejectedError(tuple(sorted(errors, key=lambda e: e.line)))
     try:
         with transaction.atomic():
             file = IntakeFile.objects.create(
@@ -92,7 +92,9 @@ def do_import_intake_file(
     return Imported(file, created=True)
 
 
-def _code_errors(forms: list[KeyedForm], agencies: dict[str, Agency]) -> list[LineError]:
+def _code_errors(
+    forms: list[KeyedForm], agencies: dict[str, Agency], threshold: int
+) -> list[LineError]:
     """The BPO's own codes, which the reader cannot know: the agency and the industry class."""
     errors = []
     for form in forms:
@@ -102,8 +104,10 @@ def _code_errors(forms: list[KeyedForm], agencies: dict[str, Agency]) -> list[Li
                     form.line, "agency_code", f"委託機関コード「{form.agency_code}」がありません。"
                 )
             )
-        # A form with no 業種 cannot be classified: its row is a 不備 anyway.
-        if form.values["industry"] and form.industry_class not in INDUSTRY_CLASSES:
+        # Only a 業種 surely blank may go unclassified (its row is a 不備 anyway); a doubtful one
+        # may be keyed again into a business the examination must classify.
+        sure = form.confidences.get("industry", 0) >= threshold
+        if (form.values["industry"] or not sure) and form.industry_class not in INDUSTRY_CLASSES:
             errors.append(
                 LineError(
                     form.line,
