@@ -191,14 +191,12 @@ def examine(
             f"業種「{industry}」では事業内容がわかりません。「食料品卸」「飲食店」「内装工事」の"
             "ように具体的な事業内容を記入してください。",
         )
-    if not form.text("employees"):
-        # seed 001 §8: 従業員がいない場合は、空欄ではなく、必ず「0」(ゼロ)をご記入ください。
-        form.fail(
-            "employees",
-            "employees_blank",
-            "常時使用する従業員数が空欄です。従業員がいない場合も「0」と記入してください。",
-        )
-    employees = form.whole("employees", "")
+    # seed 001 §8: 従業員がいない場合は、空欄ではなく、必ず「0」(ゼロ)をご記入ください。
+    employees = form.whole(
+        "employees",
+        "常時使用する従業員数が空欄です。従業員がいない場合も「0」と記入してください。",
+        missing_code="employees_blank",
+    )
     if not form.text("business_started"):
         # seed 001 §9: 「開業年月」の記載モレにご注意を!
         form.fail(
@@ -279,7 +277,7 @@ class _Form:
             return read(self.text(field))
         except RuleError as exc:
             code = "missing" if not self.text(field) else "invalid"
-            self.fail(field, f"{field}_{code}", f"{exc.message_ja}。".replace("。。", "。"))
+            self.fail(field, f"{field}_{code}", f"{exc.message_ja.removesuffix('。')}。")
             return None
 
     def choice(self, field: str, choices: dict[str, T], expected: str) -> T | None:
@@ -293,13 +291,13 @@ class _Form:
             self.fail(field, f"{field}_missing", f"{label}が記入されていません（{expected}）。")
         return None
 
-    def whole(self, field: str, missing: str) -> int | None:
+    def whole(self, field: str, missing: str, *, missing_code: str = "") -> int | None:
         """A whole number written with or without commas and 円; blank → `missing`."""
         if field in self.failed:
             return None
         value = self.text(field).replace(",", "").removesuffix("円")
         if not value:
-            self.fail(field, f"{field}_missing", missing)
+            self.fail(field, missing_code or f"{field}_missing", missing)
             return None
         if not value.isascii() or not value.isdigit():
             self.fail(
