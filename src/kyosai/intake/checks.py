@@ -139,7 +139,12 @@ def examine(
     position = ""
     if scheme == Scheme.SHOKIBO:
         # seed 001 §10: 「事業上の地位」の○付けを忘れがちです。
-        chosen = form.choice("position", POSITIONS, "「個人事業主」「会社役員」など")
+        chosen = form.choice(
+            "position",
+            POSITIONS,
+            "「個人事業主」「会社役員」など",
+            missing="「事業上の地位」に○が付いていません。あてはまるもの一つに○を付けてください。",
+        )
         position = chosen.value if chosen else ""
     company_name = form.text("company_name")
     organisation, corporate_number, capital = None, None, None
@@ -280,7 +285,9 @@ class _Form:
             self.fail(field, f"{field}_{code}", f"{exc.message_ja.removesuffix('。')}。")
             return None
 
-    def choice(self, field: str, choices: dict[str, T], expected: str) -> T | None:
+    def choice(
+        self, field: str, choices: dict[str, T], expected: str, *, missing: str = ""
+    ) -> T | None:
         value = self.text(field)
         if value in choices:
             return choices[value]
@@ -288,7 +295,8 @@ class _Form:
         if value:
             self.fail(field, f"{field}_invalid", f"{label}「{value}」が読めません（{expected}）。")
         else:
-            self.fail(field, f"{field}_missing", f"{label}が記入されていません（{expected}）。")
+            missing = missing or f"{label}が記入されていません（{expected}）。"
+            self.fail(field, f"{field}_missing", missing)
         return None
 
     def whole(self, field: str, missing: str, *, missing_code: str = "") -> int | None:
