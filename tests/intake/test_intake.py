@@ -92,6 +92,8 @@ def test_the_bpo_file_with_the_seed_mistakes_gives_exactly_the_expected_deficien
     # The messages tell the applicant what to write (seed 001 §8: 「0」(ゼロ)).
     blank = file.forms.get(form_id="S-0003").deficiencies[0]["message"]
     assert "「0」" in blank
+    circled = file.forms.get(form_id="S-0006").deficiencies[0]["message"]
+    assert "○が付いていません" in circled  # seed 001 §10 「○付けを忘れがち」
     # Each 不備 row has its letter; no procedure was made for it.
     for row in file.forms.filter(status=IntakeRow.Status.DEFICIENT):
         assert row.letter is not None and bytes(row.letter).startswith(b"%PDF")
