@@ -280,3 +280,12 @@ def test_the_letter_lists_what_to_fix(agency: Agency, staff: User, tmp_path: Pat
     assert "事業主・会社等の住所事業所（会社）の所在地が記入されていません" in flat
     assert "令和8年11月20日" in flat  # 受付日
     assert "二重線" in flat
+
+
+def test_a_uketsukebi_after_today_is_refused(agency: Agency, staff: User) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ProcedureError, match="受付日に今日より後の日付は指定できません。"):
+        do_import_intake_file(
+            FIXTURE.read_bytes(), name="x.csv", received_on=tomorrow, acting_user=staff
+        )
+    assert not IntakeFile.objects.exists()
