@@ -1,20 +1,23 @@
 """Reads for the agency portal: a clerk's agency, its clients' procedures and counts, and the
-confirmation links it issued. Everything is narrowed to one agency, so another agency's
-procedure or link is a 404; a client reads a link by its token.
+confirmation links it issued. Everything is narrowed to the agency's scope (itself and, for a
+統轄店, its 取扱店), so another agency's procedure, link or client is a 404; a client reads a link
+by its token.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
+from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
+from kyosai.core.errors import ProcedureError
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import public_timeline
 
@@ -35,11 +38,17 @@ def is_agency_clerk(user: Actor) -> bool:
     return AgencyClerk.objects.filter(user=signed_in(user)).exists()
 
 
+def in_scope(agency: Agency, field: str = "agency") -> Q:
+    """Rows whose `field` is `agency` or one of its 取扱店: what a clerk of `agency` follows (a
+    取扱店 has no branches, so its clerk sees its own only)."""
+    return Q(**{field: agency}) | Q(**{f"{field}__parent": agency})
+
+
 def agency_procedures(agency: Agency) -> QuerySet[Procedure]:
-    """The procedures that came through `agency`, newest first."""
+    """The procedures that came through `agency` or its 取扱店, newest first."""
     return (
-        Procedure.objects.filter(agency=agency)
-        .select_related("party", "contract")
+        Procedure.objects.filter(in_scope(agency))
+        .select_related("party", "contract", "agency")
         .order_by("-received_at", "-pk")
     )
 
@@ -50,6 +59,32 @@ def access_agency_procedure(viewer: Actor, agency: Agency, pk: int) -> Procedure
     found = get_object_or_404(agency_procedures(agency).prefetch_related(public_timeline()), pk=pk)
     if found.party is not None:
         record("party.view", found.party, actor=viewer, via="agency", procedure=found.pk)
+    return found
+
+
+def agency_contracts(agency: Agency) -> QuerySet[Contract]:
+    """The agency's clients' contracts: those it (or one of its 取扱店) is the 登録取扱機関 of."""
+    return Contract.objects.filter(in_scope(agency, "handling_agency")).select_related(
+        "party", "handling_agency"
+    )
+
+
+def client_contract(agency: Agency, number: str) -> Contract:
+    """The client's contract with 共済契約者番号 `number`, or a clear refusal when it is not one
+    the agency handles (the clerk typed it, so it is said rather than a 404)."""
+    found = agency_contracts(agency).filter(number=number).first()
+    if found is None:
+        raise ProcedureError(
+            f"共済契約者番号{number}は、{agency.name}（または傘下の取扱店）が取り扱うお客さまの契約ではありません。"
+        )
+    return found
+
+
+def access_client_contract(viewer: Actor, agency: Agency, pk: int) -> Contract:
+    """One of the agency's clients' contracts by id (another agency's is a 404); the clerk's
+    view of the client's record is audited, as a staff view is."""
+    found = get_object_or_404(agency_contracts(agency), pk=pk)
+    record("party.view", found.party, actor=viewer, via="agency", contract=found.pk)
     return found
 
 
@@ -64,7 +99,7 @@ class AgencyCounts:
 def agency_counts(agency: Agency, *, now: dt.datetime) -> AgencyCounts:
     """How many of the agency's procedures are in each status and were received in each month
     (in the site's time zone, Asia/Tokyo), and how many links still wait for their client."""
-    procedures = Procedure.objects.filter(agency=agency)
+    procedures = Procedure.objects.filter(in_scope(agency))
     statuses = dict(procedures.values_list("status").annotate(n=Count("pk")).order_by())
     months = (
         procedures.annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
@@ -85,20 +120,31 @@ def _as_date(month: dt.date | dt.datetime) -> dt.date:
 
 
 def pending_links(agency: Agency, *, now: dt.datetime) -> QuerySet[ConfirmationLink]:
-    """Links the agency issued that their client has not confirmed yet and that still work."""
-    return agency.confirmation_links.filter(confirmed_at__isnull=True, expires_at__gt=now).order_by(
-        "-created_at"
+    """Links the agency (or its 取扱店) issued that their client has not confirmed yet and that
+    still work."""
+    return agency_links(agency).filter(confirmed_at__isnull=True, expires_at__gt=now)
+
+
+def agency_links(agency: Agency) -> QuerySet[ConfirmationLink]:
+    return (
+        ConfirmationLink.objects.filter(in_scope(agency))
+        .select_related("agency", "procedure", "contract")
+        .order_by("-created_at")
     )
 
 
 def access_agency_link(agency: Agency, pk: int) -> ConfirmationLink:
-    """One of the agency's links; another agency's is a 404."""
-    return get_object_or_404(agency.confirmation_links.select_related("procedure"), pk=pk)
+    """One of the agency's links (or its 取扱店's); another agency's is a 404."""
+    return get_object_or_404(agency_links(agency), pk=pk)
 
 
 def link_by_token(token: str) -> ConfirmationLink:
     """The link a client opened; an unknown token is a 404."""
-    link = ConfirmationLink.objects.select_related("agency").filter(token=token).first()
+    link = (
+        ConfirmationLink.objects.select_related("agency", "contract__party")
+        .filter(token=token)
+        .first()
+    )
     if link is None:
         raise Http404
     return link
@@ -125,10 +171,11 @@ def link_problem(link: ConfirmationLink, user: Actor, *, now: dt.datetime) -> Li
             True,
         )
     member = signed_in(user)
-    if member is not None and link.client_email.lower() not in {
-        member.username.lower(),
-        member.email.lower(),
-    }:
+    if member is not None and (
+        link.client_email.lower() not in {member.username.lower(), member.email.lower()}
+        # A change is the holder's own: their login, whatever address the link names.
+        or (link.contract is not None and link.contract.party.user_id != member.pk)
+    ):
         return LinkProblem(
             "このリンクは別の方あてに発行されたものです。"
             f"{masked_email(link.client_email)} でログインし直してください。",
