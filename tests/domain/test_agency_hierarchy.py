@@ -4,6 +4,7 @@ a link, or on paper with its 受付日, by the member's own change actions."""
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -23,12 +24,14 @@ from kyosai.agencies.selectors import (
     access_agency_procedure,
     agency_counts,
     agency_procedures,
+    agency_results,
     client_contract,
 )
 from kyosai.contracts.models import Contract
 from kyosai.core.errors import ProcedureError
 from kyosai.procedures.changes import PartyChange
 from kyosai.procedures.models import Procedure
+from kyosai.rules.agency_fee import agency_fee, procedure_item
 from kyosai.rules.calendar import add_months, month_of
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
@@ -196,3 +199,64 @@ def test_no_link_for_a_holder_without_a_login_nor_for_a_change_the_rules_refuse(
     with pytest.raises(ProcedureError, match="書面の届出書を受け付けてください"):
         issue(PremiumChangeRequest(60_000, next_month()), "k3")
     assert not ConfirmationLink.objects.exists()
+
+
+def test_the_years_results_count_by_month_and_scheme_in_a_few_queries(
+    banks: dict[str, Agency], django_assert_max_num_queries: Any
+) -> None:
+    """取扱実績: contracts issued in the month the agency (or a 取扱店) is the 登録取扱機関 of,
+    and its other procedures received in the month that went through, priced by the fee table."""
+    jst = timezone.get_current_timezone()
+
+    def contract(n: int, scheme: Scheme, agency: Agency, issued: dt.datetime) -> Contract:
+        made = member_contract(
+            scheme, 10_000 if scheme == Scheme.SHOKIBO else 50_000, at(2025, 1), n
+        )
+        Contract.objects.filter(pk=made.pk).update(handling_agency=agency, issued_at=issued)
+        return made
+
+    may = dt.datetime(2025, 5, 31, 23, 30, tzinfo=jst)  # still May in Tokyo
+    contract(1, Scheme.SHOKIBO, banks["head"], may)
+    contract(2, Scheme.TOSAN, banks["branch"], may)
+    contract(3, Scheme.TOSAN, banks["sister"], dt.datetime(2026, 3, 31, 12, tzinfo=jst))
+    contract(4, Scheme.TOSAN, banks["other"], may)  # another bank's
+    contract(5, Scheme.TOSAN, banks["branch"], dt.datetime(2025, 3, 31, 12, tzinfo=jst))  # FY2024
+    for n, status in ((1, Procedure.Status.DONE), (2, Procedure.Status.DEFICIENT)):
+        Procedure.objects.create(
+            kind=Procedure.Kind.PARTY_CHANGE, channel=Procedure.Channel.PAPER, status=status,
+            agency=banks["branch"], received_at=dt.datetime(2025, 6, 2, tzinfo=jst),
+            idempotency_key=f"p{n}",
+        )  # fmt: skip
+    Procedure.objects.create(
+        kind=Procedure.Kind.KYOSAIKIN_LOAN, scheme=Scheme.TOSAN, channel=Procedure.Channel.PAPER,
+        status=Procedure.Status.APPROVED, agency=banks["head"],
+        received_at=dt.datetime(2025, 6, 20, tzinfo=jst), idempotency_key="p3",
+    )  # fmt: skip
+
+    with django_assert_max_num_queries(6):
+        results = agency_results(banks["head"], 2025)
+
+    months = {m.month: m for m in results.months}
+    assert [m.month for m in results.months] == [
+        add_months(dt.date(2025, 4, 1), i) for i in range(12)
+    ]
+    assert months[dt.date(2025, 5, 1)].new_contracts == {"shokibo": 1, "tosan": 1}
+    assert months[dt.date(2025, 6, 1)].procedures == {"both": 1, "tosan": 1}
+    assert months[dt.date(2026, 3, 1)].new_contracts == {"tosan": 1}
+    assert (results.new_contracts, results.procedures) == (
+        {"shokibo": 1, "tosan": 2}, {"both": 1, "tosan": 1}
+    )  # fmt: skip
+    june = agency_fee(
+        {procedure_item("party_change"): 1, procedure_item("kyosaikin_loan"): 1},
+        month=dt.date(2025, 6, 1),
+    )
+    assert months[dt.date(2025, 6, 1)].fee.total_yen == june.total_yen > 0
+    assert results.fee_yen == sum(m.fee.total_yen for m in results.months)
+    assert [(b.agency, b.new_contracts, b.procedures) for b in results.by_agency] == [
+        ("みなと銀行", 1, 1), ("みなと銀行 芝支店", 1, 1), ("みなと銀行 品川支店", 1, 0),
+    ]  # fmt: skip
+
+    branch = agency_results(banks["branch"], 2025)
+    assert (branch.new_contracts, branch.procedures, branch.by_agency) == (
+        {"tosan": 1}, {"both": 1}, []
+    )  # fmt: skip

@@ -5,10 +5,11 @@ by its token.
 """
 
 import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,8 @@ from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import public_timeline
+from kyosai.rules.agency_fee import AgencyFee, agency_fee, new_contract_item, procedure_item
+from kyosai.rules.calendar import add_months, fiscal_year_start
 
 
 def agency_of_clerk(user: Actor) -> Agency:
@@ -188,3 +191,109 @@ def masked_email(email: str) -> str:
     """The address with most of its local part hidden, to say whose link it is."""
     local, _, domain = email.partition("@")
     return f"{local[:2]}{'*' * max(len(local) - 2, 1)}@{domain}"
+
+
+# A procedure earns its fee once it went through (完了, or 承認 for one that pays out).
+HANDLED = (Procedure.Status.DONE, Procedure.Status.APPROVED)
+BOTH = "both"  # a procedure of no one scheme (住所・名称・代表者の変更)
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: dt.date
+    new_contracts: dict[str, int]  # scheme → contracts issued in the month
+    procedures: dict[str, int]  # scheme (BOTH: a change of the holder) → procedures handled
+    fee: AgencyFee
+
+
+@dataclass(frozen=True)
+class BranchResult:
+    agency: str
+    new_contracts: int
+    procedures: int
+
+
+@dataclass(frozen=True)
+class AgencyResults:
+    fiscal_year: int
+    months: list[MonthResult]  # April to March
+    new_contracts: dict[str, int]  # the year's, by scheme
+    procedures: dict[str, int]
+    fee_yen: int
+    by_agency: list[BranchResult]  # a 統轄店's year by 取扱店 (itself first); empty for a 取扱店
+
+
+def agency_results(agency: Agency, fiscal_year: int) -> AgencyResults:
+    """取扱実績 and 業務委託手数料 of `agency` (with its 取扱店) in the 年度 `fiscal_year`, by month:
+    the contracts it is the 登録取扱機関 of issued in the month, by scheme, and its other
+    procedures received in the month that went through, by scheme and kind, priced month by
+    month with the fee table (rules.agency_fee). Counted in the database (GROUP BY month)."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime.combine(fiscal_year_start(fiscal_year), dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(fiscal_year_start(fiscal_year + 1), dt.time()))
+    contracts = (
+        Contract.objects.filter(
+            in_scope(agency, "handling_agency"), issued_at__gte=start, issued_at__lt=end
+        )
+        .annotate(month=TruncMonth("issued_at", tzinfo=tz))
+        .values_list("month", "scheme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    procedures = (
+        _handled(agency)
+        .filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at", tzinfo=tz))
+        .values_list("month", "scheme", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    new: dict[dt.date, dict[str, int]] = defaultdict(Counter)
+    items: dict[dt.date, dict[str, int]] = defaultdict(Counter)
+    handled: dict[dt.date, dict[str, int]] = defaultdict(Counter)
+    for month, scheme, n in contracts:
+        new[_as_date(month)][scheme] += n
+        items[_as_date(month)][new_contract_item(scheme)] += n
+    for month, scheme, kind, n in procedures:
+        handled[_as_date(month)][scheme or BOTH] += n
+        items[_as_date(month)][procedure_item(kind)] += n
+    months = [
+        MonthResult(m, dict(new[m]), dict(handled[m]), agency_fee(items[m], month=m))
+        for m in (add_months(fiscal_year_start(fiscal_year), i) for i in range(12))
+    ]
+    return AgencyResults(
+        fiscal_year,
+        months,
+        dict(sum((Counter(m.new_contracts) for m in months), Counter())),
+        dict(sum((Counter(m.procedures) for m in months), Counter())),
+        sum(m.fee.total_yen for m in months),
+        _by_branch(agency, start, end) if agency.branches.exists() else [],
+    )
+
+
+def _handled(agency: Agency) -> QuerySet[Procedure]:
+    """The agency's procedures that earn a fee: gone through, other than an enrollment (which
+    counts as the contract it made)."""
+    return Procedure.objects.filter(in_scope(agency), status__in=HANDLED).exclude(
+        kind=Procedure.Kind.ENROLLMENT
+    )
+
+
+def _by_branch(agency: Agency, start: dt.datetime, end: dt.datetime) -> list[BranchResult]:
+    scope = Agency.objects.filter(Q(pk=agency.pk) | Q(parent=agency)).order_by(
+        F("parent").asc(nulls_first=True), "code"
+    )
+    new = dict(
+        Contract.objects.filter(handling_agency__in=scope, issued_at__gte=start, issued_at__lt=end)
+        .values_list("handling_agency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    handled = dict(
+        _handled(agency)
+        .filter(received_at__gte=start, received_at__lt=end)
+        .values_list("agency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [BranchResult(a.name, new.get(a.pk, 0), handled.get(a.pk, 0)) for a in scope]

@@ -31,13 +31,14 @@ from kyosai.agencies.selectors import (
     agency_counts,
     agency_of_clerk,
     agency_procedures,
+    agency_results,
     client_contract,
     pending_links,
 )
 from kyosai.contracts.models import Contract
 from kyosai.contracts.rule_inputs import term_on
 from kyosai.core.errors import ApplicationError
-from kyosai.rules.calendar import add_months, month_of
+from kyosai.rules.calendar import add_months, fiscal_year, month_of
 from kyosai.rules.scheme import Scheme
 from kyosai.web.agency.forms import ChangeIntakeForm, ClientLookupForm, IntakeForm, LoanIntakeForm
 from kyosai.web.customer.forms import (
@@ -285,3 +286,25 @@ def _take_change(
         {"agency": agency, "contract": contract, "form": form, "intake": intake,
          "title": title, "token": token},
     )  # fmt: skip
+
+
+@clerk_required
+def results(request: HttpRequest, agency: Agency) -> HttpResponse:
+    """取扱実績と手数料: a 年度's counts by month and scheme with the fee and its explanation."""
+    this_year = fiscal_year(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= this_year:
+        raise Http404
+    return render(
+        request,
+        "agency/results.html",
+        {
+            "agency": agency,
+            "results": agency_results(agency, year),
+            "previous_year": year - 1,
+            "next_year": year + 1 if year < this_year else None,
+        },
+    )
