@@ -57,7 +57,7 @@ def banks() -> dict[str, Agency]:
 
 def paper(agency: Agency, clerk: User, serial: int) -> Procedure:
     return do_receive_paper_enrollment(
-        dataclasses.replace(APPLICATION, party=company(serial)),
+        dataclasses.replace(APPLICATION, party=company(serial)),  # type: ignore[arg-type]
         agency=agency, received_on=timezone.localdate(), idempotency_key=f"paper-{serial}",
         acting_user=clerk,
     )  # fmt: skip
