@@ -64,5 +64,7 @@ def agency_fee(
         lines.append(FeeLine(item, row.text("label"), n, unit, n * unit))
         t.step(row.text("label"), yen_text(n * unit), f"{n}件 × {yen_text(unit)}")
     total = sum(line.amount_yen for line in lines)
-    t.step("手数料の合計", yen_text(total), " + ".join(yen_text(x.amount_yen) for x in lines) or "0")
+    t.step(
+        "手数料の合計", yen_text(total), " + ".join(yen_text(x.amount_yen) for x in lines) or "0"
+    )
     return AgencyFee(month, tuple(lines), total, t.trace())
