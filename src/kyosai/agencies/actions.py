@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
-from kyosai.agencies.selectors import client_contract, link_problem
+from kyosai.agencies.selectors import agency_contracts, client_contract, link_problem
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
 from kyosai.core.errors import ProcedureError
@@ -172,12 +172,11 @@ def do_receive_kyosaikin_loan(
     acting_user: Actor,
 ) -> Procedure:
     """A client's 共済金貸付請求 the agency received on paper on `received_on`, keyed by the
-    clerk with the documents: only for a tosan contract the agency handles (its 登録取扱機関,
+    clerk with the documents: only for a tosan contract the agency (or one of its 取扱店) handles (its 登録取扱機関,
     tosan_rules C2)."""
     clerk = _clerk_of(agency, acting_user)
-    contract = Contract.objects.filter(
-        number=contract_number, scheme=Scheme.TOSAN, handling_agency=agency
-    ).first()
+    # A 取扱店's request may reach the 機構 through its 統轄店: either may key it.
+    contract = agency_contracts(agency).filter(number=contract_number, scheme=Scheme.TOSAN).first()
     if contract is None:
         raise ProcedureError(
             f"共済契約者番号{contract_number}は、この委託機関が取り扱う経営セーフティ共済の契約ではありません。"
