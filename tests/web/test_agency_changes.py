@@ -129,7 +129,11 @@ def test_the_results_page_shows_the_years_counts_and_fee(
     assert "取扱店別（年度計）" in page and "みなと銀行 芝支店" in page
     # The contract was issued today through the branch: one tosan contract this year.
     fee = agency_fee({new_contract_item("tosan"): 1}, month=month_of(timezone.localdate()))
-    assert "<td>1件</td>" in page and f"{fee.total_yen:,}円" in page and "未確認の仮の値" in page
+    assert (
+        '<td class="num">1件</td>' in page
+        and f"{fee.total_yen:,}円" in page
+        and "未確認の仮の値" in page
+    )
     assert f"?year={year - 1}" in page and f"?year={year + 1}" not in page
     assert client.get("/agency/results/", {"year": year + 1}).status_code == 404
     assert client.get("/agency/results/", {"year": "x"}).status_code == 404
