@@ -97,7 +97,7 @@ def do_confirm_link(link: ConfirmationLink, *, acting_user: Actor) -> Procedure:
     """The client confirms what the agency keyed: the enrollment or the change is submitted as
     theirs, received now."""
     link = (
-        ConfirmationLink.objects.select_for_update()
+        ConfirmationLink.objects.select_for_update(of=("self",))
         .select_related("agency", "contract__party")
         .get(pk=link.pk)
     )
