@@ -172,8 +172,8 @@ def do_receive_kyosaikin_loan(
     acting_user: Actor,
 ) -> Procedure:
     """A client's 共済金貸付請求 the agency received on paper on `received_on`, keyed by the
-    clerk with the documents: only for a tosan contract the agency (or one of its 取扱店) handles (its 登録取扱機関,
-    tosan_rules C2)."""
+    clerk with the documents: only for a tosan contract the agency (or one of its 取扱店)
+    handles (its 登録取扱機関, tosan_rules C2)."""
     clerk = _clerk_of(agency, acting_user)
     # A 取扱店's request may reach the 機構 through its 統轄店: either may key it.
     contract = agency_contracts(agency).filter(number=contract_number, scheme=Scheme.TOSAN).first()
@@ -223,26 +223,21 @@ def _submit_change(
     agency: Agency,
 ) -> Procedure:
     """The member's own change action, with the agency recorded as handling it."""
-    receipt = {
-        "channel": channel,
-        "idempotency_key": idempotency_key,
-        "received_at": received_at,
-        "acting_user": acting_user,
-        "agency": agency,
-    }
     if kind == ConfirmationLink.Kind.PREMIUM_CHANGE:
         return do_submit_premium_change(
             contract,
             new_monthly_yen=int(str(payload["new_monthly_yen"])),
             desired_month=dt.date.fromisoformat(str(payload["desired_month"])),
             decrease_reason=str(payload["decrease_reason"]),
-            **receipt,  # type: ignore[arg-type]
-        )
+            channel=channel, idempotency_key=idempotency_key, received_at=received_at,
+            acting_user=acting_user, agency=agency,
+        )  # fmt: skip
     return do_submit_party_change(
         contract.party,
         PartyChange(**{k: str(v) for k, v in payload.items()}),
-        **receipt,  # type: ignore[arg-type]
-    )
+        channel=channel, idempotency_key=idempotency_key, received_at=received_at,
+        acting_user=acting_user, agency=agency,
+    )  # fmt: skip
 
 
 def _refusal_now(contract: Contract, change: ClientChange, on: dt.date) -> str:
