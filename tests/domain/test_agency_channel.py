@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from kyosai.agencies.actions import (
-    do_confirm_enrollment,
+    do_confirm_link,
     do_issue_confirmation_link,
     do_receive_paper_enrollment,
 )
@@ -74,7 +74,7 @@ def test_the_client_confirms_and_the_enrollment_is_theirs_through_the_agency(
     assert not Procedure.objects.exists()  # nothing is submitted before the client confirms
 
     client = User.objects.create_user("sakura@example.jp")
-    procedure = do_confirm_enrollment(link, acting_user=client)
+    procedure = do_confirm_link(link, acting_user=client)
 
     assert procedure.channel == Procedure.Channel.AGENCY and procedure.agency == agency
     assert procedure.party is not None and procedure.party.user == client
@@ -97,9 +97,9 @@ def test_the_client_confirms_and_the_enrollment_is_theirs_through_the_agency(
 def test_a_used_link_does_not_submit_twice(agency: Agency, clerk: User) -> None:
     link = issue(agency, clerk)
     client = User.objects.create_user("sakura@example.jp")
-    do_confirm_enrollment(link, acting_user=client)
+    do_confirm_link(link, acting_user=client)
     with pytest.raises(ProcedureError, match="すでに使われています"):
-        do_confirm_enrollment(link, acting_user=client)
+        do_confirm_link(link, acting_user=client)
     assert Procedure.objects.count() == 1
 
 
@@ -112,7 +112,7 @@ def test_an_expired_link_says_so_and_submits_nothing(agency: Agency, clerk: User
     with pytest.raises(
         ProcedureError, match=r"有効期限.*が過ぎています。.*港商工会議所に新しいリンク"
     ):
-        do_confirm_enrollment(link, acting_user=client)
+        do_confirm_link(link, acting_user=client)
     assert not Procedure.objects.exists()
 
 
@@ -120,11 +120,11 @@ def test_only_the_client_the_link_was_issued_for_can_confirm(agency: Agency, cle
     link = issue(agency, clerk)
     someone = User.objects.create_user("other@example.jp", email="other@example.jp")
     with pytest.raises(ProcedureError, match=r"別の方あて.*sa\*+@example\.jp"):
-        do_confirm_enrollment(link, acting_user=someone)
+        do_confirm_link(link, acting_user=someone)
     assert not Procedure.objects.exists()
     # The address is matched however its letters are cased.
     client = User.objects.create_user("Sakura@Example.jp")
-    assert do_confirm_enrollment(link, acting_user=client).party.user == client  # type: ignore[union-attr]
+    assert do_confirm_link(link, acting_user=client).party.user == client  # type: ignore[union-attr]
 
 
 def test_only_a_clerk_of_the_agency_issues_its_links(agency: Agency) -> None:

@@ -6,7 +6,8 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from kyosai.agencies.models import ConfirmationLink
+from kyosai.agencies.models import Agency, ConfirmationLink
+from kyosai.agencies.selectors import agency_procedures, agency_results
 from kyosai.billing.ledger import balance_of
 from kyosai.billing.models import Account
 from kyosai.billing.runs import generate_bills, open_run
@@ -37,8 +38,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     first = load_demo(today=TODAY)
     # Plus the demo member, the member who cancelled, the three clients of the demo
-    # agency's paper forms and the one form of the BPO's file that went straight through.
-    assert first.created and first.members == MEMBERS + 2 + 3 + 1
+    # agency's paper forms, the one of the bank branch's and the one form of the BPO's file
+    # that went straight through.
+    assert first.created and first.members == MEMBERS + 2 + 3 + 1 + 1
     assert len(set(Party.objects.values_list("prefecture_code", flat=True))) == 47
     assert set(Party.objects.values_list("industry", flat=True)) == set(Industry.values)
     by_scheme = dict(Contract.objects.values_list("scheme").annotate(n=Count("pk")))
@@ -56,6 +58,21 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert sorted(desk.values_list("status", flat=True)) == ["checking", "deficient", "done"]
     assert set(desk.values_list("channel", flat=True)) == {"paper"}
     assert ConfirmationLink.objects.get().client_email == "client@example.jp"
+    # A bank's 統轄店 follows its 取扱店: the branch's enrollment and 掛金月額変更, and the
+    # 住所変更 the head office took for another branch's client.
+    head = Agency.objects.get(clerks__user__username="agency-bank")
+    branch = Agency.objects.get(clerks__user__username="agency-branch")
+    assert branch.parent == head and head.branches.count() == 3
+    assert sorted(agency_procedures(head).values_list("kind", flat=True)) == [
+        "enrollment", "party_change", "premium_change",
+    ]  # fmt: skip
+    assert sorted(agency_procedures(branch).values_list("kind", flat=True)) == [
+        "enrollment", "premium_change",
+    ]  # fmt: skip
+    assert set(agency_procedures(head).values_list("status", flat=True)) == {"done"}
+    # The book's contracts were issued when they joined: a year's results spread over months.
+    year = agency_results(head, 2025)
+    assert sum(year.new_contracts.values()) > 0 and year.fee_yen > 0
     # Taken over as paid through last month: November's tosan run (the 27th, still ahead) bills
     # the old contracts one month each, none of them while stopped (掛止め from this month) or
     # once the 積立限度額 is reached (tosan P2/P3).

@@ -236,6 +236,16 @@ MATRIX: dict[str, Row] = {
     "agency/loan/": Row("/agency/loan/", agency_page(**{"other clerk": 200})),
     "agency/links/<int:pk>/": Row("/agency/links/{link}/", agency_page()),
     "agency/procedures/<int:pk>/": Row("/agency/procedures/{procedure}/", agency_page()),
+    "agency/results/": Row("/agency/results/", agency_page(**{"other clerk": 200})),
+    "agency/clients/": Row("/agency/clients/", agency_page(**{"other clerk": 200})),
+    # The owner's contract, whose 登録取扱機関 is the clerk's agency.
+    "agency/contracts/<int:pk>/": Row("/agency/contracts/{contract}/", agency_page()),
+    "agency/contracts/<int:pk>/premium/": Row(
+        "/agency/contracts/{contract}/premium/", agency_page()
+    ),
+    "agency/contracts/<int:pk>/address/": Row(
+        "/agency/contracts/{contract}/address/", agency_page()
+    ),
 }
 
 

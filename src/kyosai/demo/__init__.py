@@ -25,11 +25,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
+from kyosai.agencies.actions import (
+    PremiumChangeRequest,
+    do_issue_confirmation_link,
+    do_receive_paper_change,
+    do_receive_paper_enrollment,
+)
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
+from kyosai.contracts.rule_inputs import term_on
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
@@ -44,7 +50,7 @@ from kyosai.procedures.actions import (
     PartyFacts,
     do_submit_enrollment,
 )
-from kyosai.procedures.changes import do_submit_cancellation
+from kyosai.procedures.changes import PartyChange, do_submit_cancellation
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.review import do_decide
 from kyosai.reference.regions import block_of, prefecture_code
@@ -63,6 +69,8 @@ MEMBERS = 3000
 HISTORY_MONTHS = 12  # the demo member joined 14 months ago: a year of debits to look at
 ANSWERED_AFTER = dt.timedelta(days=3)  # the pretend bank's results, after the debit day
 DEMO_AGENCY = "東京商工会議所"  # the agency whose clerk the "agency" login is
+DEMO_HEAD_OFFICE = "きらぼし銀行"  # a 統轄店 with 取扱店: the "agency-bank" login's
+DEMO_BRANCH = "きらぼし銀行 蒲田支店"  # one of them: the "agency-branch" login's
 # (username, password, what the person trying the demo is, staff role or None, is_superuser)
 LOGINS = [
     ("member@example.jp", "kyosai-member-2026", "会員（両方の共済に加入済み）", None, False),
@@ -70,6 +78,14 @@ LOGINS = [
     ("approver", "kyosai-approver-2026", "機構職員（承認担当）", Role.APPROVER, False),
     ("admin", "kyosai-admin-2026", "システム管理者", Role.ADMINISTRATOR, True),
     ("agency", "kyosai-agency-2026", f"委託機関の担当者（{DEMO_AGENCY}）", None, False),
+    (
+        "agency-bank",
+        "kyosai-agency-bank-2026",
+        f"統轄店の担当者（{DEMO_HEAD_OFFICE}）",
+        None,
+        False,
+    ),
+    ("agency-branch", "kyosai-agency-branch-2026", f"取扱店の担当者（{DEMO_BRANCH}）", None, False),
 ]
 BLOCK_TARGETS = {  # tosan_plan_r8_targets.csv, block rows
     "北海道": 1850, "東北": 3100, "関東": 18720, "北陸": 1290, "中部": 6020,
@@ -142,6 +158,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         # month, so the next billing run bills one month, not every month since joining.
         for scheme in Scheme:
             open_balances(scheme, add_months(month_of(today), -1), posted_on=today)
+        _bank_desk(users["agency-bank"], users["agency-branch"], today)
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
         import_demo_intake(users["staff"], agencies, today)
@@ -174,9 +191,13 @@ def demo_totp_key(username: str) -> str:
 
 
 def _agencies() -> list[Agency]:
+    """The agencies of the 令和5年度 rankings (`shared/data/agency_ranking_r5_*.csv`: each
+    category, name and prefecture once), then a few 取扱店 made up for the demo under their
+    統轄店 (`parent`, within the same category): bank branches under their head office, and
+    two 商工会 under a 都道府県連合会."""
     with (DATA / "agencies.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return Agency.objects.bulk_create(
+    agencies = Agency.objects.bulk_create(
         Agency(
             code=f"A{index:05d}",
             name=row["name"],
@@ -185,6 +206,12 @@ def _agencies() -> list[Agency]:
         )
         for index, row in enumerate(rows, start=1)
     )
+    by_name = {(row["category"], row["name"]): a for row, a in zip(rows, agencies, strict=True)}
+    for row, agency in zip(rows, agencies, strict=True):
+        if row["parent"]:
+            agency.parent = by_name[(row["category"], row["parent"])]
+    Agency.objects.bulk_update([a for a in agencies if a.parent], ["parent"])
+    return agencies
 
 
 def _member_contracts(member: User, today: dt.date) -> None:
@@ -375,6 +402,62 @@ def _agency_clients(clerk: User, agency: Agency, today: dt.date) -> None:
     )
 
 
+def _bank_desk(head_clerk: User, branch_clerk: User, today: dt.date) -> None:
+    """A 統轄店 and one of its 取扱店, through the real actions: the branch took a paper
+    enrollment this month and a client's 掛金月額変更 on paper; the head office took another
+    client's 住所変更 on paper. The head office's clerk sees all of it, the branch's its own."""
+    head = Agency.objects.get(name=DEMO_HEAD_OFFICE)
+    branch = head.branches.get(name=DEMO_BRANCH)
+    AgencyClerk.objects.create(user=head_clerk, agency=head)
+    AgencyClerk.objects.create(user=branch_clerk, agency=branch)
+    do_receive_paper_enrollment(
+        EnrollmentApplication(
+            Scheme.TOSAN,
+            PartyFacts(
+                kind=Party.Kind.INDIVIDUAL, organisation="sole_proprietor", name="中村 大輔",
+                name_kana="ナカムラ ダイスケ", postal_code="1440052", prefecture_code="13",
+                address="東京都大田区蒲田5-13-14", phone="0337310000",
+                industry=Industry.MANUFACTURING, employees=6,
+                business_started_on=dt.date(2016, 4, 1),
+            ),
+            100_000,
+            MandateFacts("0001", "001", "1", "5432109", "ﾅｶﾑﾗ ﾀﾞｲｽｹ"),
+        ),
+        agency=branch, received_on=today, idempotency_key="demo:bank:enrollment",
+        acting_user=branch_clerk,
+    )  # fmt: skip
+    # One of the branch's book clients raises a premium of at most 50,000円 by 10,000円 (no
+    # reason needed, far below the 積立限度額); a client of another 取扱店 of the bank moved.
+    raised = Contract.objects.filter(
+        handling_agency=branch, scheme=Scheme.TOSAN, status=Contract.Status.ACTIVE,
+        premium_terms__monthly_yen__lte=50_000,
+        joined_month__range=(add_months(month_of(today), -60), add_months(month_of(today), -12)),
+    ).earliest("number")  # fmt: skip
+    moved = (
+        Contract.objects.filter(handling_agency__parent=head)
+        .exclude(handling_agency=branch)
+        .earliest("number")
+    )
+    do_receive_paper_change(
+        raised.number,
+        PremiumChangeRequest(
+            term_on(raised, today).monthly_yen + 10_000, add_months(month_of(today), 1)
+        ),
+        agency=branch, received_on=today, idempotency_key="demo:bank:premium",
+        acting_user=branch_clerk,
+    )  # fmt: skip
+    party = moved.party
+    do_receive_paper_change(
+        moved.number,
+        PartyChange(
+            party.name, party.name_kana, party.representative_name, "1440052", "13",
+            "東京都大田区蒲田5-37-1", party.phone,
+        ),
+        agency=head, received_on=today, idempotency_key="demo:bank:address",
+        acting_user=head_clerk,
+    )  # fmt: skip
+
+
 def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
     with (DATA / "postal_codes.csv").open(encoding="utf-8") as handle:
         addresses = list(csv.DictReader(handle))
@@ -395,7 +478,6 @@ def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
         scheme: reserve_in_sequence(f"contract:{scheme}", sum(s == scheme for _, s in plans))
         for scheme in Scheme
     }
-    now = timezone.now()
     contracts, terms, mandates = [], [], []
     for offset, (party, scheme) in enumerate(plans):
         serial = first_serial[scheme]
@@ -412,7 +494,7 @@ def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
             else "",
             joined_month=joined,
             handling_agency=rng.choice(agencies),
-            issued_at=now,
+            issued_at=_at(joined),  # so that an agency's 取扱実績 spreads over the months
             status=Contract.Status.SUSPENDED
             if scheme == Scheme.TOSAN and offset % 23 == 0
             else Contract.Status.ACTIVE,

@@ -120,8 +120,10 @@ def do_submit_premium_change(
     idempotency_key: str,
     received_at: dt.datetime,
     acting_user: Actor,
+    agency: Agency | None = None,
 ) -> Procedure:
-    """掛金月額変更: refused with the rules' reasons, or done at once with a new premium term."""
+    """掛金月額変更: refused with the rules' reasons, or done at once with a new premium term.
+    `agency` is the 委託機関 that took it for the client (agencies.actions)."""
     if (existing := received_before(idempotency_key)) is not None:
         return existing
     on = timezone.localdate(received_at)
@@ -142,6 +144,7 @@ def do_submit_premium_change(
             contract, Procedure.Kind.PREMIUM_CHANGE, channel, idempotency_key, received_at,
             acting_user, {"current_yen": quote.current_yen, "new_yen": new_monthly_yen,
                           "desired_month": desired_month.isoformat(), "decrease_reason": decrease_reason},
+            agency=agency,
         )  # fmt: skip
         term = PremiumTerm.objects.create(
             contract=contract, monthly_yen=new_monthly_yen, valid_from_month=applies
@@ -297,6 +300,8 @@ def receive_procedure(
     received_at: dt.datetime,
     acting_user: Actor,
     payload: dict[str, object],
+    *,
+    agency: Agency | None = None,
 ) -> Procedure:
     """A request on `contract` received: the procedure, its first timeline step and its audit
     row (the caller then sets the status its rules give)."""
@@ -304,6 +309,7 @@ def receive_procedure(
         kind=kind,
         scheme=contract.scheme,
         channel=channel,
+        agency=agency,
         party=contract.party,
         contract=contract,
         submitted_by=signed_in(acting_user),
@@ -337,8 +343,10 @@ def do_submit_party_change(
     idempotency_key: str,
     received_at: dt.datetime,
     acting_user: Actor,
+    agency: Agency | None = None,
 ) -> Procedure:
-    """Change the holder's name, address, representative or phone for every contract at once."""
+    """Change the holder's name, address, representative or phone for every contract at once
+    (`agency`: the 委託機関 that took it for the client)."""
     if (existing := received_before(idempotency_key)) is not None:
         return existing
     fields = dataclasses.asdict(change)
@@ -350,6 +358,7 @@ def do_submit_party_change(
             kind=Procedure.Kind.PARTY_CHANGE,
             scheme="",
             channel=channel,
+            agency=agency,
             party=party,
             submitted_by=signed_in(acting_user),
             received_at=received_at,

@@ -45,6 +45,42 @@ class IntakeForm(forms.Form):
         return data
 
 
+class ChangeIntakeForm(forms.Form):
+    """How a client's change is taken: the holder confirms it with their own login, or the
+    paper 変更届's 受付日."""
+
+    LINK = IntakeForm.LINK
+    PAPER = IntakeForm.PAPER
+
+    how = forms.ChoiceField(
+        label="受付の方法",
+        choices=[
+            (LINK, "ご本人がリンク（QRコード）からマイページにログインして確認する"),
+            (PAPER, "書面の届出書を受け付けた（受付日を記録する）"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label="受付日", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="書面の場合。届出書を受け付けた日",
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("how") == self.PAPER and data.get("received_on") is None:
+            self.add_error("received_on", "書面の場合は受付日を入力してください。")
+        return data
+
+
+class ClientLookupForm(forms.Form):
+    """A client found by a contract's number."""
+
+    number = forms.CharField(label="共済契約者番号（9桁）", max_length=20)
+
+    def clean_number(self) -> str:
+        return normalize_text(self.cleaned_data["number"]).replace("-", "").strip()
+
+
 class LoanIntakeForm(forms.Form):
     """Which client's contract, and when the agency received the paper request."""
 

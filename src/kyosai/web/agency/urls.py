@@ -9,4 +9,9 @@ urlpatterns = [
     path("loan/", views.kyosaikin_loan, name="kyosaikin_loan"),
     path("links/<int:pk>/", views.link, name="link"),
     path("procedures/<int:pk>/", views.procedure, name="procedure"),
+    path("results/", views.results, name="results"),
+    path("clients/", views.client_lookup, name="client_lookup"),
+    path("contracts/<int:pk>/", views.client, name="client"),
+    path("contracts/<int:pk>/premium/", views.premium_change, name="premium_change"),
+    path("contracts/<int:pk>/address/", views.party_change, name="party_change"),
 ]
