@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import payouts, views
+from kyosai.web.staff import payouts, reports, views
 
 app_name = "staff"
 urlpatterns = [
@@ -29,6 +29,13 @@ urlpatterns = [
         payouts.transfer_file_download,
         name="transfer_file_download",
     ),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/plan/", reports.plan, name="report_plan"),
+    path("reports/plan/edit/", reports.plan_edit, name="report_plan_edit"),
+    path("reports/achievement/", reports.achievement_report, name="report_achievement"),
+    path("reports/campaign/", reports.campaign_report, name="report_campaign"),
+    path("reports/model-prefectures/", reports.model_report, name="report_model"),
+    path("reports/ranking/", reports.ranking_report, name="report_ranking"),
     path(
         "contracts/<int:pk>/deemed-cancellation/",
         views.deemed_cancellation,
