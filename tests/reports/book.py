@@ -5,17 +5,17 @@
 
 import datetime as dt
 from itertools import count
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
 from kyosai.parties.models import Party
-from kyosai.reports.plan import PlanLine, do_replace_plans
 from kyosai.reports.models import PlanTarget
+from kyosai.reports.plan import PlanLine, do_replace_plans
 from kyosai.rules.scheme import Scheme
 
 AS_OF = dt.date(2027, 1, 31)
+TOKYO = ZoneInfo("Asia/Tokyo")
 _serial = count(1)
 D = PlanTarget.Dimension
 
@@ -27,7 +27,7 @@ INDUSTRY_TARGETS = {"construction": 3, "manufacturing": 3, "wholesale": 1, "reta
 
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+    return dt.datetime(year, month, day, hour, minute, tzinfo=TOKYO)
 
 
 def contract(

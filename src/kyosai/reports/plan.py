@@ -221,7 +221,9 @@ def do_replace_plans(
 
 
 def _snapshot(targets: object) -> list[list[str]]:
-    return [
-        [t.dimension, t.key, "" if t.target is None else str(t.target), str(t.share or "")]
+    """A plan's lines as text, in one order, for the audit row."""
+    return sorted(
+        [t.dimension, t.key, "" if t.target is None else str(t.target),
+         "" if t.share is None else f"{t.share:.4f}"]
         for t in targets  # type: ignore[attr-defined]
-    ]
+    )  # fmt: skip
