@@ -86,13 +86,13 @@ def test_a_bad_file_is_refused_whole_with_every_line_named(tmp_path: Path) -> No
         (
             (HEADER + "tosan,2026,online_share_target,新規加入,30\n").encode(),
             "2行目 target: 割合は0から1までの小数",
-        ),  # fmt: skip
+        ),
         ((HEADER + "tosan,2026,model_prefecture,東京,\n").encode(), "都道府県「東京」はありません"),
         ((HEADER + "tosan,2026,region,関東,5\n").encode(), "2行目 dimension: dimension は"),
         (
             (HEADER + "tosan,2026,total,合計,5\ntosan,2026,total,合計,5\n").encode(),
             "3行目 key: 合計 は2行目と重複しています",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_lines(text: bytes, problem: str) -> None:
