@@ -108,7 +108,10 @@ def test_achievement_page_csv_and_excel(fixture_book: None) -> None:
     page = client.get(url).content.decode()
     assert "令和8年度 加入目標の達成状況" in page
     assert "<svg" in page and "経営セーフティ共済 地域別の目標と実績（4月〜1月）" in page
-    assert '<th scope="row">九州</th><td style="text-align: right">—</td>' in page
+    assert (
+        '<th scope="row" style="white-space: nowrap">九州</th><td style="text-align: right">—</td>'
+        in page
+    )
     assert "33.3" in page and "26.1" in page
 
     response = client.get(url + "&format=csv&table=industry")
