@@ -16,6 +16,7 @@ from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
 from kyosai.parties.models import Party
 from kyosai.reference.regions import prefecture_code
+from kyosai.reports.charts import BAR_AREA, bar_chart
 from kyosai.reports.figures import competition_ranks, rate_pct
 from kyosai.reports.selectors import achievement, agency_ranking, campaign, model_prefectures
 from kyosai.reports.tables import achievement_tables, campaign_tables, model_prefecture_tables
@@ -251,3 +252,12 @@ def bulk_contracts(agency: Agency, how_many: int) -> None:
                  handling_agency=agency)
         for i, party in enumerate(parties)
     )  # fmt: skip
+
+
+def test_bars_are_scaled_to_the_largest_value() -> None:
+    chart = bar_chart("t", ["目標件数", "実績"], [("関東", [200, 50]), ("北陸", [None, 2])])
+    widths = [[bar.width for bar in group.bars] for group in chart.groups]
+    assert widths == [[BAR_AREA, BAR_AREA / 4], [0.0, 2.5]]
+    assert [s.name for s in chart.series] == ["目標件数", "実績"]
+    tiny = bar_chart("t", ["件数"], [("a", [10_000]), ("b", [1]), ("c", [0])])
+    assert [g.bars[0].width for g in tiny.groups] == [BAR_AREA, 1.0, 0.0]  # 1 is still seen
