@@ -158,3 +158,13 @@ def test_an_administrator_enters_next_years_plan() -> None:
     csv_text = client.get("/staff/reports/plan/?fiscal_year=2027&format=csv&table=plan")
     # The download reads back as a plan file.
     assert len(read_plan_file(csv_text.content)) == 20
+
+
+@pytest.mark.parametrize("role", ["reviewer", "approver"])
+def test_only_administrators_enter_a_plan(role: str) -> None:
+    user = User.objects.create_user(f"{role}-plan", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client = sign_in(Client(), user)
+    assert client.post("/staff/reports/plan/edit/", form_data()).status_code == 403
+    assert not PlanTarget.objects.exists()
+    assert "計画を入力・修正する" not in client.get("/staff/reports/plan/").content.decode()

@@ -6,6 +6,7 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -19,7 +20,14 @@ from kyosai.reference.regions import prefecture_code
 from kyosai.reports.charts import BAR_AREA, bar_chart
 from kyosai.reports.figures import competition_ranks, rate_pct
 from kyosai.reports.selectors import achievement, agency_ranking, campaign, model_prefectures
-from kyosai.reports.tables import achievement_tables, campaign_tables, model_prefecture_tables
+from kyosai.reports.tables import (
+    Table,
+    achievement_tables,
+    campaign_tables,
+    model_prefecture_tables,
+    to_csv,
+    to_xlsx,
+)
 from kyosai.rules.scheme import Scheme
 from tests.helpers import sign_in
 from tests.reports.book import AS_OF, at, book, contract, plan
@@ -261,3 +269,24 @@ def test_bars_are_scaled_to_the_largest_value() -> None:
     assert [s.name for s in chart.series] == ["目標件数", "実績"]
     tiny = bar_chart("t", ["件数"], [("a", [10_000]), ("b", [1]), ("c", [0])])
     assert [g.bars[0].width for g in tiny.groups] == [BAR_AREA, 1.0, 0.0]  # 1 is still seen
+
+
+def test_text_that_looks_like_a_formula_stays_text() -> None:
+    table = Table("t", "題", ["名称", "件数"], [['=HYPERLINK("x")', 1], ["普通の名前", 2]])
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert rows[1] == ['\'=HYPERLINK("x")', "1"] and rows[2] == ["普通の名前", "2"]
+    cell = load_workbook(io.BytesIO(to_xlsx([table])))["t"]["A3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")
+
+
+def test_wrong_parameters_show_this_year_and_say_what_was_wrong(fixture_book: None) -> None:
+    client = staff()
+    with mock.patch("django.utils.timezone.localdate", return_value=AS_OF):
+        page = client.get("/staff/reports/achievement/?fiscal_year=1999").content.decode()
+        assert "令和8年度 加入目標の達成状況" in page and "正しく選択してください" in page
+        page = client.get(
+            "/staff/reports/campaign/?fiscal_year=2026&as_of=2026-03-01"
+        ).content.decode()
+        assert "基準日は令和8年度の始まり（2026-04-01）以降にしてください" in page
+        page = client.get("/staff/reports/ranking/?fiscal_year=2027").content.decode()
+        assert "令和9年度はまだ始まっていません" in page

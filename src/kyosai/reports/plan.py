@@ -11,6 +11,7 @@ lines and goes through the same checks.
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -220,10 +221,10 @@ def do_replace_plans(
     return list(plans)
 
 
-def _snapshot(targets: object) -> list[list[str]]:
+def _snapshot(targets: Iterable[PlanTarget]) -> list[list[str]]:
     """A plan's lines as text, in one order, for the audit row."""
     return sorted(
         [t.dimension, t.key, "" if t.target is None else str(t.target),
          "" if t.share is None else f"{t.share:.4f}"]
-        for t in targets  # type: ignore[attr-defined]
+        for t in targets
     )  # fmt: skip

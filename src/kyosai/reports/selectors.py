@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -74,7 +75,7 @@ def fiscal_period(fiscal_year: int, as_of: dt.date) -> Period:
 
 def _counts(
     periods: dict[str, Period], by: tuple[str, ...], where: Q | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """New contracts per group of `by`, one count per named period (a period that ends before
     it starts counts nothing): one GROUP BY statement."""
     within, counts = Q(pk__in=[]), {}
@@ -128,7 +129,7 @@ def achievement(fiscal_year: int, as_of: dt.date) -> Achievement:
     blocks: Counter[tuple[str, str]] = Counter()
     industries: Counter[tuple[str, str]] = Counter()
     for row in _counts({"actual": period}, _BY_PLACE):
-        scheme, actual = str(row["scheme"]), int(row["actual"])  # type: ignore[call-overload]
+        scheme, actual = str(row["scheme"]), int(row["actual"])
         blocks[scheme, block_of(str(row["party__prefecture_code"]))] += actual
         blocks[scheme, TOTAL_KEY] += actual
         industries[scheme, str(row["party__industry"])] += actual
@@ -239,8 +240,8 @@ def campaign(fiscal_year: int, as_of: dt.date) -> Campaign:
     )
 
 
-def _ints(row: dict[str, object], names: tuple[str, ...]) -> dict[str, int]:
-    return {name: int(row[name]) for name in names}  # type: ignore[call-overload]
+def _ints(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, int]:
+    return {name: int(row[name]) for name in names}
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def model_prefectures(fiscal_year: int, as_of: dt.date) -> ModelPrefectures:
     for row in _counts({"actual": period, "previous": period.year_before()},
                        ("scheme", "party__prefecture_code")):  # fmt: skip
         for name in ("actual", "previous"):
-            count = int(row[name])  # type: ignore[call-overload]
+            count = int(row[name])
             counts[str(row["scheme"]), str(row["party__prefecture_code"]), name] += count
             counts[str(row["scheme"]), "", name] += count
     models = PlanTarget.objects.filter(
@@ -331,7 +332,7 @@ def agency_ranking(
     for kind in CATEGORY_ORDER:
         agencies = sorted(
             (
-                (int(r["count"]), str(r["handling_agency__prefecture_code"]),  # type: ignore[call-overload]
+                (int(r["count"]), str(r["handling_agency__prefecture_code"]),
                  str(r["handling_agency__code"]), str(r["handling_agency__name"]))
                 for r in found
                 if r["handling_agency__kind"] == kind

@@ -240,9 +240,16 @@ def plan_file_table(fiscal_year: int, targets: list[PlanTarget]) -> Table:
     )
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (an agency named
+# "=HYPERLINK(…)" would run as one): the CSV quotes it with ', the Excel sheet keeps it as text.
+FORMULA_START = ("=", "+", "-", "@")
+
+
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
+    if isinstance(cell, str):
+        return f"'{cell}" if cell.startswith(FORMULA_START) else cell
     return f"{cell:.1f}" if isinstance(cell, Decimal) else str(cell)
 
 
@@ -266,8 +273,11 @@ def to_xlsx(tables: list[Table]) -> bytes:
         sheet.append(table.columns)
         for row in table.rows:
             sheet.append(row)
-            for index in table.percent_columns:
-                sheet.cell(row=sheet.max_row, column=index + 1).number_format = "0.0"
+            for index, cell in enumerate(sheet[sheet.max_row]):
+                if index in table.percent_columns:
+                    cell.number_format = "0.0"
+                if isinstance(row[index], str):
+                    cell.data_type = "s"  # as written, never a formula
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

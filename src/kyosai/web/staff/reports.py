@@ -5,6 +5,7 @@ administrators'."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -51,7 +52,7 @@ from kyosai.reports.tables import (
     to_xlsx,
     year_label,
 )
-from kyosai.rules.calendar import fiscal_year
+from kyosai.rules.calendar import fiscal_year, fiscal_year_start
 from kyosai.rules.scheme import Scheme
 from kyosai.web.staff.views import EVERY_ROLE, role_required, staff_page
 
@@ -71,24 +72,38 @@ REPORTS = [  # (url name, title, what it shows)
 ]
 
 
-class ReportForm(forms.Form):
+class YearForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(label="年度", coerce=int)
-    as_of = forms.DateField(
-        label="基準日", required=False, input_formats=["%Y-%m-%d"], widget=DATE_INPUT,
-        help_text="この日までに締結された契約を数えます（空欄は今日）。",
-    )  # fmt: skip
 
-    def __init__(self, data: object, *, today: dt.date) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
+    def __init__(self, data: dict[str, str], *, today: dt.date) -> None:
+        super().__init__(data)
         current = fiscal_year(today)
         self.fields["fiscal_year"].choices = [  # type: ignore[attr-defined]
             (year, year_label(year)) for year in range(current + 1, current - 8, -1)
         ]
         self.today = today
 
-    def clean(self) -> dict[str, object]:
+
+class ReportForm(YearForm):
+    as_of = forms.DateField(
+        label="基準日", required=False, input_formats=["%Y-%m-%d"], widget=DATE_INPUT,
+        help_text="この日までに締結された契約を数えます（空欄は今日）。",
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["as_of"] = cleaned.get("as_of") or self.today
+        year = cleaned.get("fiscal_year")
+        if year is not None and cleaned["as_of"] < fiscal_year_start(year):
+            start = f"{fiscal_year_start(year):%Y-%m-%d}"
+            if self.data.get("as_of"):
+                self.add_error(
+                    "as_of", f"基準日は{year_label(year)}の始まり（{start}）以降にしてください。"
+                )
+            else:
+                self.add_error(
+                    "fiscal_year", f"{year_label(year)}はまだ始まっていません（{start}から）。"
+                )
         return cleaned
 
 
@@ -96,12 +111,13 @@ class RankingForm(ReportForm):
     scheme = forms.ChoiceField(label="制度", choices=SCHEME_CHOICES, required=False)
 
 
-def _parameters(request: HttpRequest, form_class: type[ReportForm]) -> tuple[ReportForm, dict]:  # type: ignore[type-arg]
-    """The form as the viewer filled it, and the parameters to use (today's year when blank or
-    wrong: the form shows what was wrong)."""
+def _parameters(
+    request: HttpRequest, form_class: type[YearForm]
+) -> tuple[YearForm, dict[str, Any]]:
+    """The form as the viewer filled it, and the parameters to use (this year and today when
+    the form is wrong: the page shows what was wrong)."""
     today = timezone.localdate()
-    data = {"fiscal_year": str(fiscal_year(today)), **request.GET.dict()}
-    form = form_class(data, today=today)
+    form = form_class({"fiscal_year": str(fiscal_year(today)), **request.GET.dict()}, today=today)
     if form.is_valid():
         return form, form.cleaned_data
     return form, {"fiscal_year": fiscal_year(today), "as_of": today, "scheme": ""}
@@ -111,7 +127,7 @@ def _respond(
     request: HttpRequest,
     name: str,
     title: str,
-    form: ReportForm,
+    form: YearForm,
     tables: list[Table],
     charts: list[Chart],
     *,
@@ -157,7 +173,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EVERY_ROLE)
 def plan(request: HttpRequest) -> HttpResponse:
-    form, p = _parameters(request, ReportForm)
+    form, p = _parameters(request, YearForm)
     year = int(p["fiscal_year"])
     targets = plan_of(year)
     tables = plan_tables(year, targets)
@@ -260,7 +276,7 @@ class PlanForm(forms.Form):
 
 def _initial(scheme: Scheme, year: int) -> dict[str, object]:
     """The plan as stored, to edit."""
-    initial: dict[str, object] = {"model_prefectures": []}
+    initial: dict[str, Any] = {"model_prefectures": []}
     for t in plan_of(year, scheme):
         if t.dimension == Dimension.BLOCK:
             initial[f"block_{BLOCKS.index(t.key)}"] = t.target
@@ -271,7 +287,7 @@ def _initial(scheme: Scheme, year: int) -> dict[str, object]:
         elif t.dimension == Dimension.ONLINE_SHARE and t.share is not None:
             initial["online_share_pct"] = (t.share * 100).normalize()
         elif t.dimension == Dimension.MODEL_PREFECTURE:
-            initial["model_prefectures"].append(t.key)  # type: ignore[attr-defined]
+            initial["model_prefectures"].append(t.key)
     return initial
 
 
