@@ -32,7 +32,7 @@ def import_plan(path: Path) -> str:
 
 
 def test_the_r8_plan_is_imported_whole_and_audited() -> None:
-    assert "tosan 2026年度の加入促進計画を取り込みました（18行）" in import_plan(R8)
+    assert "経営セーフティ共済 令和8年度の加入促進計画を取り込みました（18行）" in import_plan(R8)
     stored = {(t.dimension, t.key): (t.target, t.share) for t in plan_of(2026)}
     assert stored[("block", "関東")] == (18720, None)  # 別表1
     assert stored[("industry", "transport")] == (1700, None)  # 別表2 運輸・通信業

@@ -37,6 +37,11 @@ class PlanTarget(models.Model):
                 | ~models.Q(dimension="online_share_target") & models.Q(share__isnull=True),
                 name="share_only_on_share_line",
             ),
+            models.CheckConstraint(  # blocks, industries and the total are counts
+                condition=~models.Q(dimension__in=["block", "industry", "total"])
+                | models.Q(target__isnull=False),
+                name="count_lines_have_a_target",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -88,7 +88,13 @@ def read_plan_file(data: bytes) -> list[PlanLine]:
         if not any(cell.strip() for cell in row):
             continue  # a blank line, as spreadsheets leave at the end
         if len(row) != len(HEADER):
-            problems.append(PlanProblem(number, "列", f"列の数が{len(HEADER)}ではありません"))
+            problems.append(
+                PlanProblem(
+                    number,
+                    "列",
+                    f"列の数が{len(HEADER)}ではありません（件数に桁区切りのカンマは入れません）",
+                )
+            )
             continue
         line = _parse(number, dict(zip(HEADER, (cell.strip() for cell in row), strict=True)))
         if isinstance(line, PlanProblem):

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from kyosai.reports.plan import PlanError, do_replace_plans, read_plan_file
+from kyosai.reports.tables import SCHEME_NAME, year_label
 
 
 class Command(BaseCommand):
@@ -36,4 +37,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {error.message_ja}") from None
         for scheme, year in plans:
             count = sum(1 for line in lines if (line.scheme, line.fiscal_year) == (scheme, year))
-            self.stdout.write(f"{scheme} {year}年度の加入促進計画を取り込みました（{count}行）")
+            self.stdout.write(
+                f"{SCHEME_NAME[scheme]} {year_label(year)}の加入促進計画を取り込みました（{count}行）"
+            )
