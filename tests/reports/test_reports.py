@@ -218,6 +218,8 @@ def test_ranking_with_ties_page_csv_and_excel(ranked: dict[str, Agency]) -> None
     assert [[str(c) for c in row] for row in sheet.iter_rows(min_row=3, values_only=True)] == [
         [c if c else "None" for c in row] for row in RANKED
     ]
+    top1 = client.get(url + "&top=1&format=csv").content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[5] for line in top1[1:]] == ["全国銀行", "東京第一信用金庫"]
     # The tosan ranking counts the tosan contracts only.
     tosan = agency_ranking(Scheme.TOSAN, 2026, AS_OF)
     assert [(r.rank, r.name, r.count) for r in tosan.rows] == [(1, "東京第二信用金庫", 2)]

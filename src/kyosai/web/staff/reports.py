@@ -29,6 +29,7 @@ from kyosai.reports.plan import (
     do_replace_plans,
 )
 from kyosai.reports.selectors import (
+    RANKING_TOP,
     achievement,
     agency_ranking,
     campaign,
@@ -109,6 +110,10 @@ class ReportForm(YearForm):
 
 class RankingForm(ReportForm):
     scheme = forms.ChoiceField(label="制度", choices=SCHEME_CHOICES, required=False)
+    top = forms.IntegerField(
+        label="各区分の上位", min_value=1, max_value=100_000, required=False,
+        help_text=f"この順位までを表示します（同順位は全て。空欄は{RANKING_TOP}位まで、公表資料と同じ）。",
+    )  # fmt: skip
 
 
 def _parameters(
@@ -221,7 +226,7 @@ def model_report(request: HttpRequest) -> HttpResponse:
 def ranking_report(request: HttpRequest) -> HttpResponse:
     form, p = _parameters(request, RankingForm)
     scheme = Scheme(p.get("scheme") or Scheme.SHOKIBO)
-    report = agency_ranking(scheme, int(p["fiscal_year"]), p["as_of"])
+    report = agency_ranking(scheme, int(p["fiscal_year"]), p["as_of"], p.get("top") or RANKING_TOP)
     return _respond(
         request, "staff:report_ranking",
         f"{year_label(report.fiscal_year)} 団体・代理店 加入実績上位ランキング", form,
