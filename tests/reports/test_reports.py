@@ -24,6 +24,7 @@ from kyosai.reports.tables import (
     Table,
     achievement_tables,
     campaign_tables,
+    model_prefecture_charts,
     model_prefecture_tables,
     to_csv,
     to_xlsx,
@@ -292,3 +293,13 @@ def test_wrong_parameters_show_this_year_and_say_what_was_wrong(fixture_book: No
         assert "基準日は令和8年度の始まり（2026-04-01）以降にしてください" in page
         page = client.get("/staff/reports/ranking/?fiscal_year=2027").content.decode()
         assert "令和9年度はまだ始まっていません" in page
+
+
+def test_model_prefecture_chart_shows_a_target_only_where_the_plan_gives_one(
+    fixture_book: None,
+) -> None:
+    (chart,) = model_prefecture_charts(model_prefectures(2026, AS_OF))
+    assert [s.name for s in chart.series] == ["前年同期", "今年度", "目標件数"]
+    assert [(g.label, [b.value for b in g.bars]) for g in chart.groups] == [
+        ("東京都", [1, 2, 4]), ("大阪府", [0, 0, None]),
+    ]  # fmt: skip

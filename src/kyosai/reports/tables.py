@@ -315,19 +315,28 @@ def campaign_charts(report: Campaign) -> list[Chart]:
 
 
 def model_prefecture_charts(report: ModelPrefectures) -> list[Chart]:
-    return [
-        bar_chart(
-            f"{SCHEME_NAME[scheme]} モデル都道府県の新規加入",
-            ["前年同期", "今年度", "目標件数"],
-            [
-                (line.label, [line.previous, line.actual, line.target])
-                for line in report.lines
-                if line.scheme == scheme and line.block
-            ],
+    """This year against the year before per model prefecture (the country left out), and the
+    target too when the plan gives the scheme's model prefectures one."""
+    charts = []
+    for scheme in Scheme:
+        lines = [line for line in report.lines if line.scheme == scheme and line.block]
+        if not lines:
+            continue
+        with_target = any(line.target is not None for line in lines)
+        charts.append(
+            bar_chart(
+                f"{SCHEME_NAME[scheme]} モデル都道府県の新規加入",
+                ["前年同期", "今年度", "目標件数"][: 3 if with_target else 2],
+                [
+                    (
+                        line.label,
+                        [line.previous, line.actual, line.target][: 3 if with_target else 2],
+                    )
+                    for line in lines
+                ],
+            )
         )
-        for scheme in Scheme
-        if any(line.scheme == scheme for line in report.lines)
-    ]
+    return charts
 
 
 def ranking_charts(report: Ranking) -> list[Chart]:
