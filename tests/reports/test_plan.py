@@ -144,6 +144,8 @@ def test_an_administrator_enters_next_years_plan() -> None:
         saved = client.post(url, form_data())
         assert saved.status_code == 302 and saved["Location"].endswith("?fiscal_year=2027")
         client.post(url, form_data())  # a double submit: the same plan
+        again = client.get(url).content.decode()  # the stored plan, to correct
+        assert 'name="online_share_pct" value="30"' in again and 'value="8"' in again
     stored = {(t.dimension, t.key): (t.target, t.share) for t in plan_of(2027)}
     assert len(stored) == 9 + 7 + 1 + 1 + 2
     assert stored[("online_share_target", "新規加入")] == (None, Decimal("0.3000"))

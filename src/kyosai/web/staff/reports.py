@@ -290,7 +290,7 @@ def _initial(scheme: Scheme, year: int) -> dict[str, object]:
         elif t.dimension == Dimension.TOTAL:
             initial["total"] = t.target
         elif t.dimension == Dimension.ONLINE_SHARE and t.share is not None:
-            initial["online_share_pct"] = (t.share * 100).normalize()
+            initial["online_share_pct"] = f"{(t.share * 100).normalize():f}"  # 30, not 3E+1
         elif t.dimension == Dimension.MODEL_PREFECTURE:
             initial["model_prefectures"].append(t.key)
     return initial
