@@ -20,6 +20,7 @@ from kyosai.loans.models import Loan
 from kyosai.parties.models import Industry, Party
 from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
+from kyosai.reports.selectors import achievement, model_prefectures, plan_of
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import JST
 from tests.settlement.transfers import journals_balance
@@ -111,6 +112,16 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     for account in (Account.PREMIUMS, Account.PAYABLE):
         assert balance_of(cancelled.contract, account) == 0
     journals_balance()
+    # The reports have a plan to measure against and this year's new contracts to count.
+    tosan_plan = {(t.dimension, t.key): t.target for t in plan_of(2026, Scheme.TOSAN)}
+    assert (
+        tosan_plan[("total", "合計")] == 50_000 and len(tosan_plan) == 18
+    )  # 令和8年度, as published
+    report = achievement(2026, TODAY)
+    total = report.blocks[-1].cells
+    assert total[Scheme.SHOKIBO].target == 60_000 and total[Scheme.SHOKIBO].actual > 50
+    assert total[Scheme.TOSAN].actual > 20
+    assert [line.label for line in model_prefectures(2026, TODAY).lines][:2] == ["青森県", "千葉県"]
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts
 

@@ -228,6 +228,16 @@ MATRIX: dict[str, Row] = {
     "staff/contracts/<int:pk>/deemed-cancellation/": Row(
         "/staff/contracts/{contract}/deemed-cancellation/", staff_page("reviewer", "approver")
     ),
+    # management reports: every role reads; entering a plan is the administrators'
+    "staff/reports/": Row("/staff/reports/", staff_page(*ROLES)),
+    "staff/reports/plan/": Row("/staff/reports/plan/", staff_page(*ROLES)),
+    "staff/reports/plan/edit/": Row("/staff/reports/plan/edit/", staff_page("administrator")),
+    "staff/reports/achievement/": Row("/staff/reports/achievement/", staff_page(*ROLES)),
+    "staff/reports/campaign/": Row("/staff/reports/campaign/", staff_page(*ROLES)),
+    "staff/reports/model-prefectures/": Row(
+        "/staff/reports/model-prefectures/", staff_page(*ROLES)
+    ),
+    "staff/reports/ranking/": Row("/staff/reports/ranking/", staff_page(*ROLES)),
     # agency portal
     "agency/": Row("/agency/", agency_page(**{"other clerk": 200})),
     "agency/enroll/<str:scheme>/": Row(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kyosai.cancellations",
     "kyosai.benefits",
     "kyosai.intake",
+    "kyosai.reports",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

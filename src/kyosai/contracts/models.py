@@ -37,6 +37,14 @@ class Contract(models.Model):
                 name="one_live_contract_per_scheme",  # 法3条3項 (shokibo); one per firm (tosan [I])
             ),
         ]
+        indexes = [
+            # The management reports (reports/selectors.py) count a period's new contracts by
+            # scheme, party and handling agency: a range of this index, read without the table.
+            models.Index(
+                fields=["issued_at", "scheme", "party", "handling_agency"],
+                name="contract_issued_report",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -16,6 +16,7 @@ import hashlib
 import io
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
@@ -54,9 +55,18 @@ from kyosai.procedures.changes import PartyChange, do_submit_cancellation
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.review import do_decide
 from kyosai.reference.regions import block_of, prefecture_code
+from kyosai.reports.models import PlanTarget
+from kyosai.reports.plan import (
+    SHARE_KEY,
+    TOTAL_KEY,
+    PlanLine,
+    do_replace_plans,
+    read_plan_file,
+)
 from kyosai.rules.calendar import (
     add_months,
     debit_date,
+    fiscal_year,
     is_business_day,
     month_of,
     previous_business_day,
@@ -65,6 +75,7 @@ from kyosai.rules.scheme import Scheme
 from kyosai.rules.tosan.loans import InsolvencyEvent
 
 DATA = Path(__file__).parent
+R8_PLAN = DATA.parent / "reports" / "data" / "tosan_plan_r8_targets.csv"  # as published
 MEMBERS = 3000
 HISTORY_MONTHS = 12  # the demo member joined 14 months ago: a year of debits to look at
 ANSWERED_AFTER = dt.timedelta(days=3)  # the pretend bank's results, after the debit day
@@ -162,6 +173,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
         import_demo_intake(users["staff"], agencies, today)
+        _plans(users["admin"], today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )
@@ -337,6 +349,33 @@ def _member_loan(member: User, reviewer: User, today: dt.date) -> None:
     do_decide(procedure, approve=True, reason_ja="", acting_user=reviewer)
 
 
+def _plans(admin: User, today: dt.date) -> None:
+    """The 令和8年度 tosan 加入促進計画 as published (imported like `manage.py reports
+    import-plan`), and a made-up shokibo plan for this year entered by the administrator: the
+    令和6年度 national target of 60,000 spread like the tosan one, and the 平成30年度 モデル都道府県,
+    so that every report has something to show."""
+    do_replace_plans(read_plan_file(R8_PLAN.read_bytes()), source="demo", acting_user=admin)
+    year, scale = fiscal_year(today), Decimal("1.2")
+    lines = [
+        PlanLine(Scheme.SHOKIBO, year, PlanTarget.Dimension.BLOCK, block, int(target * scale))
+        for block, target in BLOCK_TARGETS.items()
+    ]
+    lines += [
+        PlanLine(Scheme.SHOKIBO, year, PlanTarget.Dimension.INDUSTRY, industry.value,
+                 int(target * scale))
+        for industry, target in INDUSTRY_TARGETS.items()
+    ]  # fmt: skip
+    lines += [
+        PlanLine(Scheme.SHOKIBO, year, PlanTarget.Dimension.TOTAL, TOTAL_KEY, 60_000),
+        PlanLine(Scheme.SHOKIBO, year, PlanTarget.Dimension.ONLINE_SHARE, SHARE_KEY, None,
+                 Decimal("0.30")),
+        *(PlanLine(Scheme.SHOKIBO, year, PlanTarget.Dimension.MODEL_PREFECTURE,
+                   prefecture_code(name), None)
+          for name in ("青森県", "千葉県", "岐阜県", "京都府", "島根県", "愛媛県", "大分県")),
+    ]  # fmt: skip
+    do_replace_plans(lines, source="demo", acting_user=admin)
+
+
 def _evidence_pdf() -> bytes:
     """A one-page stand-in for the evidence, so that staff opening it see a document (ASCII:
     reportlab's built-in font needs no font file)."""
@@ -494,7 +533,9 @@ def _book(rng: random.Random, agencies: list[Agency], today: dt.date) -> int:
             else "",
             joined_month=joined,
             handling_agency=rng.choice(agencies),
-            issued_at=_at(joined),  # so that an agency's 取扱実績 spreads over the months
+            # Issued in the month it took effect, so that the reports and an agency's 取扱実績 count
+            # each contract in its own month (no draw from rng: the book stays the same).
+            issued_at=_at(joined + dt.timedelta(days=offset % 28)),
             status=Contract.Status.SUSPENDED
             if scheme == Scheme.TOSAN and offset % 23 == 0
             else Contract.Status.ACTIVE,

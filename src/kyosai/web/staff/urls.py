@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import intake, payouts, views
+from kyosai.web.staff import intake, payouts, reports, views
 
 app_name = "staff"
 urlpatterns = [
@@ -34,6 +34,13 @@ urlpatterns = [
     path("intake/keyings/", intake.keyings, name="intake_keyings"),
     path("intake/keyings/<int:pk>/", intake.keying, name="intake_keying"),
     path("intake/forms/<int:pk>/letter/", intake.letter, name="intake_letter"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/plan/", reports.plan, name="report_plan"),
+    path("reports/plan/edit/", reports.plan_edit, name="report_plan_edit"),
+    path("reports/achievement/", reports.achievement_report, name="report_achievement"),
+    path("reports/campaign/", reports.campaign_report, name="report_campaign"),
+    path("reports/model-prefectures/", reports.model_report, name="report_model"),
+    path("reports/ranking/", reports.ranking_report, name="report_ranking"),
     path(
         "contracts/<int:pk>/deemed-cancellation/",
         views.deemed_cancellation,
