@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import payouts, views
+from kyosai.web.staff import payouts, scorecards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -28,6 +28,16 @@ urlpatterns = [
         "payouts/files/<int:pk>/download/",
         payouts.transfer_file_download,
         name="transfer_file_download",
+    ),
+    path("scorecards/", scorecards.online, name="scorecard_online"),
+    path(
+        "scorecards/online/<str:fmt>/", scorecards.online_download, name="scorecard_online_download"
+    ),
+    path("scorecards/operations/", scorecards.operations_page, name="scorecard_operations"),
+    path(
+        "scorecards/operations/<str:fmt>/",
+        scorecards.operations_download,
+        name="scorecard_operations_download",
     ),
     path(
         "contracts/<int:pk>/deemed-cancellation/",
