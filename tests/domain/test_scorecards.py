@@ -108,7 +108,7 @@ def test_online_shares_per_month_and_period_match_the_hand_computed_figures(
 
 def test_the_enrollment_target_rises_to_30_percent_from_fiscal_2026(online_fixture: None) -> None:
     report = online_usage(dt.date(2026, 3, 1), dt.date(2026, 4, 1))
-    [march, april] = [r for r in report.rows if r.procedure.key == "tosan_enrollment"][0].months
+    [march, april] = next(r for r in report.rows if r.procedure.key == "tosan_enrollment").months
     assert (march.target_percent, april.target_percent) == (Decimal("20.0"), Decimal("30.0"))
     assert april.rate is None  # no applications that month
 
@@ -198,7 +198,7 @@ def test_an_enrollment_approved_straight_through_by_the_real_action_counts_as_st
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's")
 def test_the_python_percentile_gives_what_postgresql_percentile_cont_gives() -> None:
-    generator = random.Random(6)
+    generator = random.Random(6)  # noqa: S311 - test data, not secrets
     for size in (1, 2, 3, 10, 101):
         values = [generator.randrange(0, 500) for _ in range(size)]
         with connection.cursor() as cursor:

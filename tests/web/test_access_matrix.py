@@ -212,6 +212,13 @@ MATRIX: dict[str, Row] = {
     "staff/payouts/files/<int:pk>/download/": Row(
         "/staff/payouts/files/{transfer}/download/", staff_page("approver")
     ),
+    # Scorecards hold no member's data: every staff role reads them and their downloads.
+    "staff/scorecards/": Row("/staff/scorecards/", staff_page(*ROLES)),
+    "staff/scorecards/online/<str:fmt>/": Row("/staff/scorecards/online/csv/", staff_page(*ROLES)),
+    "staff/scorecards/operations/": Row("/staff/scorecards/operations/", staff_page(*ROLES)),
+    "staff/scorecards/operations/<str:fmt>/": Row(
+        "/staff/scorecards/operations/xlsx/", staff_page(*ROLES)
+    ),
     "staff/contracts/<int:pk>/deemed-cancellation/": Row(
         "/staff/contracts/{contract}/deemed-cancellation/", staff_page("reviewer", "approver")
     ),
