@@ -18,6 +18,7 @@ from kyosai.loans.models import Loan
 from kyosai.parties.models import Industry, Party
 from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
+from kyosai.scorecards.models import Tally
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import JST
 from tests.settlement.transfers import journals_balance
@@ -55,6 +56,8 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert sorted(desk.values_list("status", flat=True)) == ["checking", "deficient", "done"]
     assert set(desk.values_list("channel", flat=True)) == {"paper"}
     assert ConfirmationLink.objects.get().client_email == "client@example.jp"
+    # Three years of decided procedures behind the scorecard pages, tallied.
+    assert Tally.objects.filter(month__lt=dt.date(2026, 11, 1)).count() > 500
     # Taken over as paid through last month: November's tosan run (the 27th, still ahead) bills
     # the old contracts one month each, none of them while stopped (掛止め from this month) or
     # once the 積立限度額 is reached (tosan P2/P3).

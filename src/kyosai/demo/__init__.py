@@ -33,6 +33,7 @@ from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, Premium
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
+from kyosai.demo.history import procedure_history
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.parties.models import Industry, Party
@@ -56,6 +57,7 @@ from kyosai.rules.calendar import (
 )
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.tosan.loans import InsolvencyEvent
+from kyosai.scorecards.tallies import refresh as refresh_tallies
 
 DATA = Path(__file__).parent
 MEMBERS = 3000
@@ -143,6 +145,8 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
             open_balances(scheme, add_months(month_of(today), -1), posted_on=today)
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
+        procedure_history(random.Random(seed), today)
+        refresh_tallies(today=today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )
