@@ -18,8 +18,8 @@ from kyosai.loans.models import Loan
 from kyosai.parties.models import Industry, Party
 from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
-from kyosai.scorecards.models import Tally
 from kyosai.rules.scheme import Scheme
+from kyosai.scorecards.models import Tally
 from tests.billing.book import JST
 from tests.settlement.transfers import journals_balance
 
