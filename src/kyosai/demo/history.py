@@ -67,7 +67,7 @@ def _timeline(
     rng: random.Random, kind: str, received: dt.datetime
 ) -> list[tuple[dt.datetime, str, str]]:
     """Received, then straight through (70 %), 不備 and fixed (5 %) or the staff queue."""
-    steps = [(received, S.RECEIVED, "受け付けました。")]
+    steps: list[tuple[dt.datetime, str, str]] = [(received, S.RECEIVED, "受け付けました。")]
     draw = rng.random()
     if kind not in STAFF_KINDS and draw < 0.7:
         steps.append((received + dt.timedelta(seconds=2), S.DONE, "自動審査で完了しました。"))
