@@ -7,7 +7,7 @@ from decimal import Decimal
 from html import escape
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 44, 24, 14, 30
 
 
 def share_chart(
