@@ -3,11 +3,13 @@ month and per period, STP and 不備 rates, median and p90 cycle times, and the 
 current by a refresh."""
 
 import datetime as dt
+import io
 import itertools
 import random
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -211,3 +213,12 @@ def test_the_python_percentile_gives_what_postgresql_percentile_cont_gives() -> 
         hist = [(v, values.count(v)) for v in set(values)]
         assert float(percentile(hist, Decimal("0.5"))) == pytest.approx(median)  # type: ignore[arg-type]
         assert float(percentile(hist, Decimal("0.9"))) == pytest.approx(p90)  # type: ignore[arg-type]
+
+
+def test_the_refresh_command_rebuilds_from_the_month_given(operations_fixture: None) -> None:
+    out = io.StringIO()
+    call_command("scorecards", "refresh", "--since", "2024-04", "--today", "2024-05-01", stdout=out)
+    assert "2024-04 以降を集計し直しました" in out.getvalue()
+    assert Tally.objects.filter(month=dt.date(2024, 4, 1)).exists()
+    with pytest.raises(CommandError, match="年と月で指定"):
+        call_command("scorecards", "refresh", "--since", "April")
