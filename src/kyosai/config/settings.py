@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kyosai.loans",
     "kyosai.cancellations",
     "kyosai.benefits",
+    "kyosai.intake",
     "kyosai.scorecards",
     "kyosai.accounts",
     "kyosai.web.public",

@@ -34,6 +34,7 @@ from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
 from kyosai.demo.history import procedure_history
+from kyosai.demo.intake import import_demo_intake
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.parties.models import Industry, Party
@@ -145,6 +146,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
             open_balances(scheme, add_months(month_of(today), -1), posted_on=today)
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
+        import_demo_intake(users["staff"], agencies, today)
         procedure_history(random.Random(seed), today)
         refresh_tallies(today=today)
         record(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import payouts, scorecards, views
+from kyosai.web.staff import intake, payouts, scorecards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
         payouts.transfer_file_download,
         name="transfer_file_download",
     ),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/files/<int:pk>/", intake.intake_file, name="intake_file"),
+    path("intake/keyings/", intake.keyings, name="intake_keyings"),
+    path("intake/keyings/<int:pk>/", intake.keying, name="intake_keying"),
+    path("intake/forms/<int:pk>/letter/", intake.letter, name="intake_letter"),
     path("scorecards/", scorecards.online, name="scorecard_online"),
     path(
         "scorecards/online/<str:fmt>/", scorecards.online_download, name="scorecard_online_download"
