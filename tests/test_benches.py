@@ -33,6 +33,21 @@ def test_bench_billing_bills_and_imports_a_small_book() -> None:
     assert "(a) bills and 全銀 files:" in out and "(b) result import:" in out
 
 
+def test_bench_reports_times_every_report_on_a_small_book() -> None:
+    out = bench(
+        "kyosai_smoke_reports",
+        "tools/bench_reports.py",
+        "--contracts",
+        "2000",
+        "--procedures",
+        "20000",
+    )
+    assert "scorecard tallies, full rebuild:" in out
+    timed = [line for line in out.splitlines() if line.startswith(("オンライン", "STP"))]
+    # Every report answered 200 (the times at this size say nothing about the target).
+    assert len(timed) == 7 and all(line.endswith(("OK", "over")) for line in timed), out
+
+
 def test_bench_web_drives_the_portal_without_errors() -> None:
     out = bench(
         "kyosai_smoke_web",

@@ -22,6 +22,7 @@ from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
 from kyosai.reports.selectors import achievement, model_prefectures, plan_of
 from kyosai.rules.scheme import Scheme
+from kyosai.scorecards.models import Tally
 from tests.billing.book import JST
 from tests.settlement.transfers import journals_balance
 
@@ -74,6 +75,8 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     # The book's contracts were issued when they joined: a year's results spread over months.
     year = agency_results(head, 2025)
     assert sum(year.new_contracts.values()) > 0 and year.fee_yen > 0
+    # Three years of decided procedures behind the scorecard pages, tallied.
+    assert Tally.objects.filter(month__lt=dt.date(2026, 11, 1)).count() > 500
     # Taken over as paid through last month: November's tosan run (the 27th, still ahead) bills
     # the old contracts one month each, none of them while stopped (掛止め from this month) or
     # once the 積立限度額 is reached (tosan P2/P3).

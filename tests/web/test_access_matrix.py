@@ -215,6 +215,13 @@ MATRIX: dict[str, Row] = {
     "staff/payouts/files/<int:pk>/download/": Row(
         "/staff/payouts/files/{transfer}/download/", staff_page("approver")
     ),
+    # Scorecards hold no member's data: every staff role reads them and their downloads.
+    "staff/scorecards/": Row("/staff/scorecards/", staff_page(*ROLES)),
+    "staff/scorecards/online/<str:fmt>/": Row("/staff/scorecards/online/csv/", staff_page(*ROLES)),
+    "staff/scorecards/operations/": Row("/staff/scorecards/operations/", staff_page(*ROLES)),
+    "staff/scorecards/operations/<str:fmt>/": Row(
+        "/staff/scorecards/operations/xlsx/", staff_page(*ROLES)
+    ),
     # 書面受付: every role reads; keying is the reviewers' and approvers' (tests/web/test_staff_intake.py).
     "staff/intake/": Row("/staff/intake/", staff_page(*ROLES)),
     "staff/intake/files/<int:pk>/": Row("/staff/intake/files/{intake_file}/", staff_page(*ROLES)),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kyosai.benefits",
     "kyosai.intake",
     "kyosai.reports",
+    "kyosai.scorecards",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

@@ -40,6 +40,7 @@ from kyosai.contracts.rule_inputs import term_on
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
+from kyosai.demo.history import procedure_history
 from kyosai.demo.intake import import_demo_intake
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
@@ -73,6 +74,7 @@ from kyosai.rules.calendar import (
 )
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.tosan.loans import InsolvencyEvent
+from kyosai.scorecards.tallies import refresh as refresh_tallies
 
 DATA = Path(__file__).parent
 R8_PLAN = DATA.parent / "reports" / "data" / "tosan_plan_r8_targets.csv"  # as published
@@ -174,6 +176,8 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         _member_loan(users["member@example.jp"], users["staff"], today)
         import_demo_intake(users["staff"], agencies, today)
         _plans(users["admin"], today)
+        procedure_history(random.Random(seed), today)
+        refresh_tallies(today=today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )

@@ -69,7 +69,11 @@ class Procedure(models.Model):
     first_approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "kind"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            # The scorecard's refresh reads the procedures received since a month.
+            models.Index(fields=["received_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(claimed_by__isnull=True, claimed_at__isnull=True)

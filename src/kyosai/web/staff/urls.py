@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import intake, payouts, reports, views
+from kyosai.web.staff import intake, payouts, reports, scorecards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -41,6 +41,16 @@ urlpatterns = [
     path("reports/campaign/", reports.campaign_report, name="report_campaign"),
     path("reports/model-prefectures/", reports.model_report, name="report_model"),
     path("reports/ranking/", reports.ranking_report, name="report_ranking"),
+    path("scorecards/", scorecards.online, name="scorecard_online"),
+    path(
+        "scorecards/online/<str:fmt>/", scorecards.online_download, name="scorecard_online_download"
+    ),
+    path("scorecards/operations/", scorecards.operations_page, name="scorecard_operations"),
+    path(
+        "scorecards/operations/<str:fmt>/",
+        scorecards.operations_download,
+        name="scorecard_operations_download",
+    ),
     path(
         "contracts/<int:pk>/deemed-cancellation/",
         views.deemed_cancellation,
