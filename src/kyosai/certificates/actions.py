@@ -102,6 +102,14 @@ def batch_for(kind: str, year: int, edition: str, issued_on: dt.date) -> Batch:
 # One range
 
 
+def statement_book(batch: Batch, contract: Contract) -> Book:
+    """One contract's rows as the batch reads them (for a clerk's check, and the tests)."""
+    found = books(batch.scheme, batch.year, contract.pk - 1, contract.pk, through=batch.as_of)
+    add_account(found, batch.year, through=batch.as_of)
+    add_discounts(found, dt.date(batch.year, 1, 1), batch.as_of)
+    return found[contract.pk]
+
+
 def issue_range(batch: Batch, low: int, high: int) -> int:
     """Issue the batch's certificates for the contracts with ids in (low, high]; how many."""
     with transaction.atomic():
@@ -205,10 +213,18 @@ def _statement_due(book: Book, year: int) -> bool:
 
 
 def _payment_statement(batch: Batch, book: Book) -> IssuedCertificate:
+    facts = statement_facts(batch, book)
+    pdf = render_payment_statement(facts)
+    return _row(batch, book, pdf, None, facts.paid_in_year_yen, "")
+
+
+def statement_facts(batch: Batch, book: Book) -> PaymentStatementFacts:
+    """tosan X6 from the ledger: the year's premiums received, the account since joining, the
+    deductions, the months paid ahead of the year, the 前納減額金 paid in it."""
     year_end = month_index(dt.date(batch.year, 12, 1))
     ahead = max((bill.covers_through for bill in book.paid), default=year_end)
     paid_in_year = sum(bill.yen for bill in book.paid)
-    facts = PaymentStatementFacts(
+    return PaymentStatementFacts(
         year=batch.year,
         contract_number=book.number,
         holder_name=book.name,
@@ -223,7 +239,6 @@ def _payment_statement(batch: Batch, book: Book) -> IssuedCertificate:
         cancelled_on=book.cancelled_on,
         issued_on=batch.issued_on,
     )
-    return _row(batch, book, render_payment_statement(facts), None, paid_in_year, "")
 
 
 def _row(
