@@ -75,7 +75,16 @@ def test_production_ignores_kyosai_debug() -> None:
         ({"KYOSAI_CERT_SIGNING_KEY": ""}, "KYOSAI_CERT_SIGNING_KEY is not set"),
         ({"KYOSAI_CERT_SIGNING_CERT": ""}, "KYOSAI_CERT_SIGNING_CERT is not set"),
     ],
-    ids=["no-secret", "short-secret", "no-hosts", "blank-hosts", "no-db", "sqlite", "no-key", "no-cert"],
+    ids=[
+        "no-secret",
+        "short-secret",
+        "no-hosts",
+        "blank-hosts",
+        "no-db",
+        "sqlite",
+        "no-key",
+        "no-cert",
+    ],
 )
 def test_production_settings_refuse_a_bad_environment(change: dict[str, str], message: str) -> None:
     env = {k: v for k, v in {**good_env(), **change}.items() if v}  # "" means unset

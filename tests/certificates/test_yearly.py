@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
-from lxml import etree
 
 from kyosai.billing.discounts import close_discounts, pay_discounts
 from kyosai.billing.models import Account, Journal, Posting
@@ -210,4 +209,3 @@ def test_a_balance_certificate_on_request_is_the_ledger_less_the_deductions(
             book["suzuki"], as_of=dt.date(2026, 12, 31), issued_on=dt.date(2027, 1, 8),
             acting_user=None,
         )  # fmt: skip
-

@@ -72,7 +72,9 @@ def test_the_signature_is_enveloped_over_the_root_with_its_id() -> None:
     assert signature.get("Id") == "TEG850-SIG"  # XMLDSIG050.xsd requires it
     uri = "string(dsig:Signature/dsig:SignedInfo/dsig:Reference/@URI)"
     assert root.xpath(uri, namespaces=NS) == "#TEG850"
-    assert root.xpath("dsig:Signature/dsig:KeyInfo/dsig:X509Data/dsig:X509Certificate", namespaces=NS)
+    assert root.xpath(
+        "dsig:Signature/dsig:KeyInfo/dsig:X509Data/dsig:X509Certificate", namespaces=NS
+    )
 
 
 def test_half_width_kana_is_made_full_width_for_gen_str() -> None:
@@ -83,7 +85,9 @@ def test_half_width_kana_is_made_full_width_for_gen_str() -> None:
 
 def test_the_four_star_case_leaves_the_total_out_and_says_why() -> None:
     withheld = dataclasses.replace(
-        FACTS, deduction_yen=None, remarks="未納の掛金（20,000円）があり、控除合計額を記載できません。"
+        FACTS,
+        deduction_yen=None,
+        remarks="未納の掛金（20,000円）があり、控除合計額を記載できません。",
     )
     root = teg850.verify(signed(withheld), cert_pem=CERT_PEM)
     assert text(root, "k:WPI00000") == []

@@ -9,12 +9,12 @@ DISCOUNT_PAYABLE debit of the June payout journal (DISCOUNT_PAID).
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kyosai.billing import sql
 from kyosai.billing.models import Account, Journal
 from kyosai.rules.calendar import month_at, month_index
+
 
 @dataclass
 class PaidBill:
@@ -59,7 +59,13 @@ class Book:
 
 
 def books(
-    scheme: str, year: int, low: int, high: int, *, through: dt.date, contract_ids: list[int] | None = None
+    scheme: str,
+    year: int,
+    low: int,
+    high: int,
+    *,
+    through: dt.date,
+    contract_ids: list[int] | None = None,
 ) -> dict[int, Book]:
     """The contracts of `scheme` with ids in (low, high] (or just `contract_ids`), with their
     paid bills debited in `year` up to `through`'s month and their account up to `through`."""

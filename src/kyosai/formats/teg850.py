@@ -26,9 +26,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from lxml import etree
+from signxml.algorithms import CanonicalizationMethod
 from signxml.signer import XMLSigner
 from signxml.verifier import XMLVerifier
-from signxml.algorithms import CanonicalizationMethod
 
 from kyosai.rules.calendar import wareki_parts
 

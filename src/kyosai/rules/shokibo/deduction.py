@@ -73,10 +73,14 @@ def deduction(facts: DeductionFacts, params: ParameterSet | None = None) -> Dedu
     )
     due_yen = facts.due_yen if facts.paid_through_month < 12 else 0
     due_from = facts.paid_through_month + 1 if facts.paid_through_month < 12 else None
-    t.step("払込済額", yen_text(facts.paid_yen), f"1月から{facts.paid_through_month}月の振替分（X1）")
+    t.step(
+        "払込済額", yen_text(facts.paid_yen), f"1月から{facts.paid_through_month}月の振替分（X1）"
+    )
     if due_from:
         t.step("払込予定額", yen_text(due_yen), f"{due_from}月から12月の振替予定分（X1）")
-    t.step("前納減額金", yen_text(facts.discount_yen), "年中に受け取った額は控除額から差し引く（X2）")
+    t.step(
+        "前納減額金", yen_text(facts.discount_yen), "年中に受け取った額は控除額から差し引く（X2）"
+    )
     reason = ""
     if facts.arrears_yen and due_from:  # once the year is over, unpaid months are simply not paid
         reason = (
