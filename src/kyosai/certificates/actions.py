@@ -39,7 +39,12 @@ from kyosai.documents.yearly import (
 from kyosai.formats import teg850
 from kyosai.rules.calendar import month_index
 from kyosai.rules.scheme import Scheme
-from kyosai.rules.shokibo.deduction import DeductionFacts, autumn_paid_through_month, deduction
+from kyosai.rules.shokibo.deduction import (
+    Deduction,
+    DeductionFacts,
+    autumn_paid_through_month,
+    deduction,
+)
 
 Kind = IssuedCertificate.Kind
 Edition = IssuedCertificate.Edition
@@ -136,8 +141,18 @@ def issue_range(batch: Batch, low: int, high: int) -> int:
 
 
 def _deduction_certificate(batch: Batch, book: Book) -> IssuedCertificate:
+    result, paper, electronic = deduction_facts(batch, book)
+    pdf = render_deduction_certificate(paper)
+    xml = teg850.signed_certificate(electronic, signing_key())
+    return _row(batch, book, pdf, xml, result.deduction_yen, result.withheld_reason)
+
+
+def deduction_facts(
+    batch: Batch, book: Book
+) -> tuple[Deduction, DeductionCertificateFacts, teg850.Teg850]:
     """X1–X4: the autumn edition counts the debits through the cut-off month as paid and the
-    rest of the year as due; the February edition counts the whole year as paid."""
+    rest of the year as due; the February edition counts the whole year as paid. The PDF and
+    the XML are written from the same facts, so paper and electronic never differ."""
     through = 12 if batch.edition == Edition.FINAL else batch.as_of.month
     last = month_index(dt.date(batch.year, through, 1))
     covered = max(bill.covers_through for bill in book.paid)
@@ -159,7 +174,7 @@ def _deduction_certificate(batch: Batch, book: Book) -> IssuedCertificate:
     )
     code = f"{book.number}{batch.year}{'A' if batch.edition == Edition.AUTUMN else 'F'}"
     monthly = book.monthly_at(year_end)
-    facts = DeductionCertificateFacts(
+    paper = DeductionCertificateFacts(
         year=batch.year,
         contract_number=book.number,
         holder_name=book.name,
@@ -176,32 +191,28 @@ def _deduction_certificate(batch: Batch, book: Book) -> IssuedCertificate:
         issued_on=batch.issued_on,
         unique_code=code,
     )
-    pdf = render_deduction_certificate(facts)
-    xml = teg850.signed_certificate(
-        teg850.Teg850(
-            certified_year=batch.year,
-            name=teg850.full_width(book.name),
-            address=teg850.full_width(book.holder_address),
-            member_number=book.number,
-            paid_through_month=through,
-            paid_yen=result.paid_yen,
-            due_from_month=result.due_from_month,
-            due_to_month=12 if result.due_from_month else None,
-            due_yen=result.due_yen if result.due_from_month else None,
-            deduction_yen=result.deduction_yen,
-            discount_yen=result.discount_yen,
-            contract_date=book.joined_month,
-            monthly_yen=monthly,
-            payment_method="口座振替",
-            payment_months="毎月",
-            remarks=result.withheld_reason,
-            issued_on=batch.issued_on,
-            issuer=ISSUER,
-            unique_code=code,
-        ),
-        signing_key(),
+    electronic = teg850.Teg850(
+        certified_year=batch.year,
+        name=teg850.full_width(book.name),
+        address=teg850.full_width(book.holder_address),
+        member_number=book.number,
+        paid_through_month=through,
+        paid_yen=result.paid_yen,
+        due_from_month=result.due_from_month,
+        due_to_month=12 if result.due_from_month else None,
+        due_yen=result.due_yen if result.due_from_month else None,
+        deduction_yen=result.deduction_yen,
+        discount_yen=result.discount_yen,
+        contract_date=book.joined_month,
+        monthly_yen=monthly,
+        payment_method="口座振替",
+        payment_months="毎月",
+        remarks=result.withheld_reason,
+        issued_on=batch.issued_on,
+        issuer=ISSUER,
+        unique_code=code,
     )
-    return _row(batch, book, pdf, xml, result.deduction_yen, result.withheld_reason)
+    return result, paper, electronic
 
 
 def _statement_due(book: Book, year: int) -> bool:
@@ -270,7 +281,7 @@ class BatchResult:
     ranges: int
 
 
-def _ranges(batch: Batch) -> list[tuple[int, int]]:
+def contract_ranges(batch: Batch) -> list[tuple[int, int]]:
     [(low, high)] = sql.rows(
         "SELECT MIN(id), MAX(id) FROM contracts_contract WHERE scheme = %s", [batch.scheme]
     )
@@ -287,7 +298,7 @@ def issue_year(batch: Batch, *, workers: int | None = None) -> BatchResult:
     """Issue the batch for every contract of its scheme, range by range, side by side in
     `workers` processes (KYOSAI_CERT_WORKERS)."""
     workers = workers or settings.KYOSAI_CERT_WORKERS
-    ranges = _ranges(batch)
+    ranges = contract_ranges(batch)
     if workers <= 1:
         issued = sum(issue_range(batch, low, high) for low, high in ranges)
     else:

@@ -1,12 +1,12 @@
 """The certificates issued for a year's premiums, on the same one-page machinery as the 共済契約締結証書
-(`pdf.render`): the shokibo 小規模企業共済掛金控除証明書 (shokibo_rules.md X3; the same facts as the
+(`pdf.Document`, drawn by `pdf.render_form`, the layout for documents issued by the million): the shokibo 小規模企業共済掛金控除証明書 (shokibo_rules.md X3; the same facts as the
 TEG850 XML, so paper and electronic never differ), and the tosan 掛金納付状況兼領収書 and
 掛金残高証明書 (tosan_rules.md X6)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from kyosai.documents.pdf import Document, render, yen
+from kyosai.documents.pdf import Document, render_form, yen
 from kyosai.rules.calendar import wareki
 
 DEDUCTION_TITLE = "小規模企業共済掛金控除証明書"
@@ -47,10 +47,10 @@ def render_deduction_certificate(facts: DeductionCertificateFacts) -> bytes:
         ("住所", facts.address),
         ("契約年月日", wareki(facts.contract_date)),
         ("掛金月額", yen(facts.monthly_yen)),
-        (f"払込済額（1月〜{facts.paid_through_month}月）", yen(facts.paid_yen)),
+        (f"払込済額（1〜{facts.paid_through_month}月）", yen(facts.paid_yen)),
     ]
     if facts.due_from_month:
-        rows.append((f"払込予定額（{facts.due_from_month}月〜12月）", yen(facts.due_yen)))
+        rows.append((f"払込予定額（{facts.due_from_month}〜12月）", yen(facts.due_yen)))
     rows += [
         ("前納減額金", yen(facts.discount_yen)),
         ("控除合計額", facts.deduction_text),
@@ -58,7 +58,7 @@ def render_deduction_certificate(facts: DeductionCertificateFacts) -> bytes:
         ("証明書番号", facts.unique_code),
     ]
     notes = (facts.remarks,) if facts.remarks else ()
-    return render(
+    return render_form(
         Document(
             title=DEDUCTION_TITLE,
             scheme_name=SHOKIBO_NAME,
@@ -110,7 +110,7 @@ def render_payment_statement(facts: PaymentStatementFacts) -> bytes:
     if facts.cancelled_on:
         rows.append(("解約日", wareki(facts.cancelled_on)))
     rows.append(("発行日", wareki(facts.issued_on)))
-    return render(
+    return render_form(
         Document(
             title=STATEMENT_TITLE,
             scheme_name=TOSAN_NAME,
@@ -139,7 +139,7 @@ class BalanceCertificateFacts:
 
 
 def render_balance_certificate(facts: BalanceCertificateFacts) -> bytes:
-    return render(
+    return render_form(
         Document(
             title=BALANCE_TITLE,
             scheme_name=facts.scheme_name,
