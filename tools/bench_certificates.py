@@ -143,7 +143,7 @@ def render_range(args: tuple[str, int, int]) -> int:
 def measure(kind: str, workers: int) -> tuple[int, float]:
     from django.db import connections
 
-    from kyosai.certificates.actions import contract_ranges, batch_for
+    from kyosai.certificates.actions import batch_for, contract_ranges
 
     ranges = contract_ranges(batch_for("deduction", YEAR, "autumn", ISSUED_ON))
     connections.close_all()

@@ -60,7 +60,7 @@ def test_the_payment_statement_and_the_balance_certificate() -> None:
                 discount_paid_month=dt.date(2026, 6, 1),
                 cancelled_on=None,
                 issued_on=dt.date(2027, 2, 10),
-            )  # fmt: skip
+            )
         )
     )
     for expected in ("掛金納付状況兼領収書", "750,000円", "2,250,000円", "150,000円",
@@ -78,7 +78,7 @@ def test_the_payment_statement_and_the_balance_certificate() -> None:
                 deductions_yen=270_000,
                 balance_yen=3_330_000,
                 issued_on=dt.date(2026, 12, 4),
-            )  # fmt: skip
+            )
         )
     )
     assert "掛金残高証明書" in balance and "3,330,000円" in balance and "32か月" in balance

@@ -176,7 +176,7 @@ def render_form(document: Document) -> bytes:
     byte-identical for the same document (invariant mode)."""
     font = _font_name()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=font, lang="ja-JP")
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, lang="ja-JP")
     canvas.setTitle(document.title)
     canvas.setAuthor(ISSUER)
     canvas.setSubject(document.subject)
