@@ -1,6 +1,6 @@
-"""The benchmark commands still run: `make bench-billing` and `make bench-web` at a toy size, so
-a change to the schema or the pages cannot break them unnoticed (the figures at full size are
-for the issue notes, not for the suite). They need the PostgreSQL server they drive, and run in
+"""The benchmark commands still run: `make bench-billing`, `make bench-certificates` and
+`make bench-web` at a toy size, so a change to the schema or the pages cannot break them
+unnoticed (the figures at full size are for the issue notes, not for the suite). They need the PostgreSQL server they drive, and run in
 the PostgreSQL pass of `make test`."""
 
 import os
@@ -31,6 +31,12 @@ def bench(database: str, *args: str) -> str:
 def test_bench_billing_bills_and_imports_a_small_book() -> None:
     out = bench("kyosai_smoke_billing", "tools/bench_billing.py", "--contracts", "2000")
     assert "(a) bills and 全銀 files:" in out and "(b) result import:" in out
+
+
+def test_bench_certificates_issues_a_small_book() -> None:
+    out = bench("kyosai_smoke_certificates", "tools/bench_certificates.py", "--members", "200")
+    assert "(a) PDF" in out and "(b) signed XML" in out
+    assert "200 certificates, PDF and XML each" in out and "; 4 with ****)" in out
 
 
 def test_bench_web_drives_the_portal_without_errors() -> None:
