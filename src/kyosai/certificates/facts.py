@@ -65,23 +65,19 @@ def books(
     high: int,
     *,
     through: dt.date,
-    contract_ids: list[int] | None = None,
 ) -> dict[int, Book]:
-    """The contracts of `scheme` with ids in (low, high] (or just `contract_ids`), with their
-    paid bills debited in `year` up to `through`'s month and their account up to `through`."""
+    """The contracts of `scheme` with ids in (low, high], with their paid bills debited in
+    `year` up to `through`'s month."""
     start, end = dt.date(year, 1, 1), month_at(month_index(through))
-    only = ""
     params: dict[str, object] = {"scheme": scheme, "low": low, "high": high, "start": start,
-                                 "end": end, "through": through}  # fmt: skip
-    if contract_ids is not None:
-        only = f"AND k.id IN ({', '.join(str(int(pk)) for pk in contract_ids)})"
+                                 "end": end}  # fmt: skip
     found: dict[int, Book] = {}
     for pk, number, status, joined, name, postal, address, arrears in sql.rows(
-        f"""SELECT k.id, k.number, k.status, k.joined_month, p.name, p.postal_code, p.address,
+        """SELECT k.id, k.number, k.status, k.joined_month, p.name, p.postal_code, p.address,
                    COALESCE(s.arrears_yen, 0)
             FROM contracts_contract k JOIN parties_party p ON p.id = k.party_id
             LEFT JOIN billing_billingstate s ON s.contract_id = k.id
-            WHERE k.scheme = %(scheme)s AND k.id > %(low)s AND k.id <= %(high)s {only}""",
+            WHERE k.scheme = %(scheme)s AND k.id > %(low)s AND k.id <= %(high)s""",
         params,
     ):
         found[pk] = Book(
