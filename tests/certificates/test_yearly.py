@@ -183,6 +183,12 @@ def test_the_autumn_deduction_certificate_and_the_february_one_for_a_late_joiner
     assert late.amount_yen == ledger_paid_in(nakamura, 2026) > 0
     root = teg850.verify(bytes(late.xml), cert_pem=CERT_PEM)
     assert root.xpath("k:WPH00000", namespaces=NS) == []
+    # Every XML the batches stored is valid against the NTA schema and its signature verifies.
+    stored = IssuedCertificate.objects.filter(kind=Kind.DEDUCTION)
+    assert stored.count() == 3
+    for certificate in stored:
+        teg850.validate(bytes(certificate.xml))
+        teg850.verify(bytes(certificate.xml), cert_pem=CERT_PEM)
 
 
 def test_batches_are_refused_before_the_figures_are_known(book: dict[str, Contract]) -> None:
