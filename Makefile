@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 # The stamp changes whenever the declared or locked dependencies change, so installs re-run.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: install lint browser test test-browser test-postgres run demo bench-web bench-billing bench-reports
+.PHONY: install lint browser test test-browser test-postgres run demo bench-web bench-billing \
+	bench-reports bench-certificates
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,3 +74,10 @@ bench-billing: install
 # there lists the URLs timed).
 bench-reports: install
 	$(BIN)/python tools/bench_reports.py $(BENCH_ARGS)
+
+# The autumn 控除証明書 for 1,660,000 synthetic shokibo members on PostgreSQL (database
+# kyosai_bench_certificates), worker processes side by side; prints certificates per second for the
+# PDF and for the signed TEG850 XML, then for issuing and storing both
+# (tools/bench_certificates.py --help; --members N for a smaller book).
+bench-certificates: install browser
+	$(BIN)/python tools/bench_certificates.py $(BENCH_ARGS)

@@ -44,6 +44,9 @@ def good_env() -> dict[str, str]:
         "KYOSAI_SECRET_KEY": secrets.token_hex(32),  # 64 random characters
         "KYOSAI_ALLOWED_HOSTS": "kyosai.example.jp,www.kyosai.example.jp",
         "KYOSAI_DB": "postgres",
+        # Any PEM pair of the operator's; the check only needs the settings to be given.
+        "KYOSAI_CERT_SIGNING_KEY": "/etc/kyosai/signing-key.pem",
+        "KYOSAI_CERT_SIGNING_CERT": "/etc/kyosai/signing-cert.pem",
     }
 
 
@@ -69,8 +72,19 @@ def test_production_ignores_kyosai_debug() -> None:
         ({"KYOSAI_ALLOWED_HOSTS": " , "}, "KYOSAI_ALLOWED_HOSTS is not set"),
         ({"KYOSAI_DB": ""}, "KYOSAI_DB must be 'postgres' in production"),
         ({"KYOSAI_DB": "sqlite"}, "KYOSAI_DB must be 'postgres' in production"),
+        ({"KYOSAI_CERT_SIGNING_KEY": ""}, "KYOSAI_CERT_SIGNING_KEY is not set"),
+        ({"KYOSAI_CERT_SIGNING_CERT": ""}, "KYOSAI_CERT_SIGNING_CERT is not set"),
     ],
-    ids=["no-secret", "short-secret", "no-hosts", "blank-hosts", "no-db", "sqlite"],
+    ids=[
+        "no-secret",
+        "short-secret",
+        "no-hosts",
+        "blank-hosts",
+        "no-db",
+        "sqlite",
+        "no-key",
+        "no-cert",
+    ],
 )
 def test_production_settings_refuse_a_bad_environment(change: dict[str, str], message: str) -> None:
     env = {k: v for k, v in {**good_env(), **change}.items() if v}  # "" means unset

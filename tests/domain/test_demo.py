@@ -12,6 +12,7 @@ from kyosai.billing.ledger import balance_of
 from kyosai.billing.models import Account
 from kyosai.billing.runs import generate_bills, open_run
 from kyosai.cancellations.models import Cancellation
+from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
@@ -53,6 +54,13 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert all(validate_contract_number(n) == n for n in numbers[:200])
     member = Party.objects.get(user__username="member@example.jp")
     assert sorted(member.contracts.values_list("scheme", flat=True)) == ["shokibo", "tosan"]
+    # The member's certificates as the batches issued them: this autumn's 控除証明書 (PDF and
+    # signed XML) and last year's 掛金納付状況兼領収書.
+    issued = dict(
+        IssuedCertificate.objects.filter(contract__party=member).values_list("kind", "year")
+    )
+    assert issued == {"deduction": 2026, "payment_statement": 2025}
+    assert IssuedCertificate.objects.get(kind="deduction").xml is not None
     online = Procedure.objects.filter(agency=None).exclude(kind=Procedure.Kind.KYOSAIKIN_LOAN)
     assert set(online.values_list("status", flat=True)) == {"done"}
     # The agency clerk's desk: paper forms in three states and a link waiting for its client.

@@ -21,6 +21,7 @@ from kyosai.agencies.actions import do_issue_confirmation_link
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.ledger import Line, post_journal
 from kyosai.billing.models import Account, BillingRun, Journal
+from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract
 from kyosai.intake.actions import do_import_intake_file
 from kyosai.intake.models import IntakeRow
@@ -100,7 +101,7 @@ def everyone(status: object) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Row:
-    path: str  # with {contract}, {shokibo}, {procedure}, {deficient}, {link}, {token}, {member}, {run}
+    path: str  # with {contract}, {shokibo}, {procedure}, {deficient}, {link}, {token}, {member}, {run}, …
     expect: dict[str, object]
 
 
@@ -145,6 +146,16 @@ MATRIX: dict[str, Row] = {
         member_page(anonymous=200, **{"other member": 403}),
     ),
     "portal/contracts/<int:pk>/": Row("/portal/contracts/{contract}/", member_page()),
+    "portal/contracts/<int:pk>/certificates/": Row(
+        "/portal/contracts/{contract}/certificates/", member_page()
+    ),
+    # The owner's shokibo 控除証明書: the PDF and the signed TEG850 XML.
+    "portal/certificates/<int:pk>/pdf/": Row(
+        "/portal/certificates/{deduction_certificate}/pdf/", member_page()
+    ),
+    "portal/certificates/<int:pk>/xml/": Row(
+        "/portal/certificates/{deduction_certificate}/xml/", member_page()
+    ),
     "portal/contracts/<int:pk>/premium/": Row(
         "/portal/contracts/{contract}/premium/", member_page()
     ),
@@ -340,6 +351,12 @@ def world() -> dict[str, object]:
         pay_on=dt.date(2026, 11, 13), payee=PayeeAccount("0001", "001", "1", "1234567", "ﾃｽﾄ"),
     )  # fmt: skip
     transfer = do_make_transfer_file(pay_on=dt.date(2026, 11, 13), acting_user=None)
+    deduction_certificate = IssuedCertificate.objects.create(
+        contract=shokibo, kind=IssuedCertificate.Kind.DEDUCTION, year=2026,
+        edition=IssuedCertificate.Edition.AUTUMN, as_of=dt.date(2026, 9, 30), pdf=b"%PDF",
+        xml=b"<TEG850/>", sha256="0" * 64, xml_sha256="0" * 64, amount_yen=120_000,
+        issued_on=dt.date(2026, 11, 10),
+    )  # fmt: skip
     attachment = Attachment.objects.create(
         procedure=enrolled, name="登記事項証明書.pdf", content_type="application/pdf", size=4,
         sha256="0" * 64, data=b"%PDF", uploaded_at=timezone.now(),
@@ -370,6 +387,7 @@ def world() -> dict[str, object]:
             "payout": payout.pk,
             "transfer": transfer.pk,
             "attachment": attachment.pk,
+            "deduction_certificate": deduction_certificate.pk,
         },
     }
 

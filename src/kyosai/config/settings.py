@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kyosai.intake",
     "kyosai.reports",
     "kyosai.scorecards",
+    "kyosai.certificates",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",
@@ -163,3 +164,17 @@ KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}
 KYOSAI_BILLING_WORKERS = int(os.environ.get("KYOSAI_BILLING_WORKERS", "1"))
 # Contracts billed per chunk, each chunk one transaction: what a killed run redoes at most.
 KYOSAI_BILLING_CHUNK = int(os.environ.get("KYOSAI_BILLING_CHUNK", "100000"))
+
+# The key and certificate (PEM files) that sign the electronic 控除証明書 (TEG850 XML). The pair in
+# tests/certificates is a throw-away self-signed one, the default only while DEBUG is on;
+# settings_production requires both to be set.
+_TEST_SIGNING = BASE_DIR / "tests" / "certificates"
+KYOSAI_CERT_SIGNING_KEY = os.environ.get(
+    "KYOSAI_CERT_SIGNING_KEY", str(_TEST_SIGNING / "test_signing_key.pem") if DEBUG else ""
+)
+KYOSAI_CERT_SIGNING_CERT = os.environ.get(
+    "KYOSAI_CERT_SIGNING_CERT", str(_TEST_SIGNING / "test_signing_cert.pem") if DEBUG else ""
+)
+# Worker processes that issue a year's certificates side by side (PostgreSQL; each its own
+# connection over its own range of contract ids). 1: in this process (SQLite, the tests).
+KYOSAI_CERT_WORKERS = int(os.environ.get("KYOSAI_CERT_WORKERS", "1"))

@@ -57,6 +57,16 @@ if os.environ.get("KYOSAI_DB") != "postgres":
         "set KYOSAI_DB=postgres and KYOSAI_PG_* for the connection."
     )
 
+# The electronic 控除証明書 is signed with the operator's own key, never the test pair.
+for _name in ("KYOSAI_CERT_SIGNING_KEY", "KYOSAI_CERT_SIGNING_CERT"):
+    if not os.environ.get(_name):
+        raise ImproperlyConfigured(
+            f"{_name} is not set: production signs the TEG850 控除証明書 with its own key and "
+            "certificate (PEM files); the pair under tests/ is for tests only."
+        )
+KYOSAI_CERT_SIGNING_KEY = os.environ["KYOSAI_CERT_SIGNING_KEY"]
+KYOSAI_CERT_SIGNING_CERT = os.environ["KYOSAI_CERT_SIGNING_CERT"]
+
 # HTTPS only. TLS ends at the proxy, which tells Django the original scheme in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True  # anything arriving over plain HTTP is redirected to HTTPS

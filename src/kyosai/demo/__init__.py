@@ -35,6 +35,8 @@ from kyosai.agencies.actions import (
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
+from kyosai.certificates.actions import batch_for, issue_range
+from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.contracts.rule_inputs import term_on
 from kyosai.core.audit import record, reserve_in_sequence
@@ -164,6 +166,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         agencies = _agencies()
         _member_contracts(users["member@example.jp"], today)
         _member_history(today)
+        _member_certificates(today)
         _agency_clients(users["agency"], next(a for a in agencies if a.name == DEMO_AGENCY), today)
         leaving = _leaving_member(today)
         contracts = _book(random.Random(seed), agencies, today)
@@ -275,6 +278,25 @@ def _member_history(today: dt.date) -> None:
             missed = {c.number: "1" for c in Contract.objects.filter(scheme=Scheme.TOSAN)}
             files = answers(run, missed if back == 5 and scheme == Scheme.TOSAN else {})
             import_results(files, imported_on=run.debit_on + ANSWERED_AFTER)
+
+
+def _member_certificates(today: dt.date) -> None:
+    """The demo member's yearly certificates, as the batches would have issued them by today:
+    the latest autumn 控除証明書 (PDF and signed XML) and the latest 掛金納付状況兼領収書."""
+    autumn = today.year if today >= dt.date(today.year, 11, 10) else today.year - 1
+    statement = today.year - 1 if today >= dt.date(today.year, 2, 10) else today.year - 2
+    for kind, year, edition, issued_on in (
+        (IssuedCertificate.Kind.DEDUCTION, autumn, "autumn", dt.date(autumn, 11, 10)),
+        (
+            IssuedCertificate.Kind.PAYMENT_STATEMENT,
+            statement,
+            "year",
+            dt.date(statement + 1, 2, 10),
+        ),
+    ):
+        batch = batch_for(kind, year, edition, issued_on)
+        for pk in Contract.objects.filter(scheme=batch.scheme).values_list("pk", flat=True):
+            issue_range(batch, pk - 1, pk)
 
 
 def _at(day: dt.date) -> dt.datetime:

@@ -131,3 +131,13 @@ def wareki(day: dt.date, *, with_day: bool = True) -> str:
     year_text = "元" if era_year == 1 else str(era_year)
     text = f"{era_name}{year_text}年{day.month}月"
     return f"{text}{day.day}日" if with_day else text
+
+
+# gen:era of the NTA's e-Tax schemas (General.xsd): 1 明治, 2 大正, 3 昭和, 4 平成, 5 令和.
+ERA_CODES = {"明治": 1, "大正": 2, "昭和": 3, "平成": 4, "令和": 5}
+
+
+def wareki_parts(day: dt.date) -> tuple[int, int]:
+    """(era code, year of the era) as e-Tax writes a date: 2026-11-23 → (5, 8)."""
+    era = EraDate(day.year, day.month, day.day).era
+    return ERA_CODES[era.kanji], day.year - era.since.year + 1

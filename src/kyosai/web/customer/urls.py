@@ -1,6 +1,13 @@
 from django.urls import path
 
-from kyosai.web.customer import agency_confirmation, benefits, contract_loans, loans, views
+from kyosai.web.customer import (
+    agency_confirmation,
+    benefits,
+    certificates,
+    contract_loans,
+    loans,
+    views,
+)
 
 app_name = "customer"
 urlpatterns = [
@@ -42,4 +49,11 @@ urlpatterns = [
         "portal/contracts/<int:pk>/benefit-notice/", benefits.benefit_notice, name="benefit_notice"
     ),
     path("portal/contracts/<int:pk>/tsusan/", benefits.tsusan, name="tsusan"),
+    path(
+        "portal/contracts/<int:pk>/certificates/",
+        certificates.certificates,
+        name="certificates",
+    ),
+    path("portal/certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path("portal/certificates/<int:pk>/xml/", certificates.certificate_xml, name="certificate_xml"),
 ]

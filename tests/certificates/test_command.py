@@ -1,0 +1,37 @@
+"""`manage.py certificates issue`: the batch from the command line, idempotent, with Japanese errors."""
+
+import datetime as dt
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kyosai.certificates.models import IssuedCertificate
+from kyosai.rules.scheme import Scheme
+from tests.billing.book import at, member_contract, taken_over
+from tests.billing.test_cycle import cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def issue(*args: str) -> str:
+    out = StringIO()
+    call_command("certificates", "issue", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_payment_statements_of_a_year_once(bank_files: Path) -> None:
+    member = member_contract(Scheme.TOSAN, 20_000, at(2024, 4), 1)
+    taken_over(Scheme.TOSAN, dt.date(2025, 12, 1))
+    for n in range(1, 13):
+        cycle(Scheme.TOSAN, dt.date(2026, n, 1))
+    args = ("--kind", "payment_statement", "--year", "2026", "--on", "2027-02-10")
+    assert "掛金納付状況兼領収書 2026年分（year）: 1件を発行しました" in issue(*args)
+    assert ": 0件を発行しました" in issue(*args)
+    assert IssuedCertificate.objects.get(contract=member).amount_yen == 240_000
+
+
+def test_a_certificate_asked_for_too_early_is_refused_in_japanese() -> None:
+    with pytest.raises(CommandError, match="翌日以後に発行します"):
+        issue("--kind", "deduction", "--year", "2026", "--edition", "autumn", "--on", "2026-09-30")
