@@ -32,6 +32,7 @@ from kyosai.billing.ledger import balance_journal
 from kyosai.billing.models import Account, BillingChunk, BillingRun, Journal
 from kyosai.contracts.models import Contract
 from kyosai.formats.zengin import PAID_RESULT_CODE
+from kyosai.notices import events as notices
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
@@ -114,6 +115,10 @@ def generate_bills(
         with transaction.atomic():
             sql.bulk_settings()
             _bill_chunk(run, terms, low, high)
+            notices.bills_billed(
+                run_id=run.pk, scheme=scheme, month=run.month, debit_on=run.debit_on,
+                cap_yen=terms.cap_yen, low=low, high=high,
+            )  # fmt: skip
             BillingChunk.objects.create(run=run, low=low, high=high)
         if after_chunk is not None:
             after_chunk(high)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "kyosai.loans",
     "kyosai.cancellations",
     "kyosai.benefits",
+    "kyosai.notices",
+    "kyosai.campaigns",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",
@@ -160,3 +162,9 @@ KYOSAI_BANK_PROFILES: dict[str, dict[str, object]] = {}
 KYOSAI_BILLING_WORKERS = int(os.environ.get("KYOSAI_BILLING_WORKERS", "1"))
 # Contracts billed per chunk, each chunk one transaction: what a killed run redoes at most.
 KYOSAI_BILLING_CHUNK = int(os.environ.get("KYOSAI_BILLING_CHUNK", "100000"))
+
+# Print data of notices (manage.py notices print): PDFs and their CSV manifest, per day.
+KYOSAI_PRINT_DIR = Path(os.environ.get("KYOSAI_PRINT_DIR", str(BASE_DIR / "var" / "print")))
+KYOSAI_PRINT_PER_FILE = int(os.environ.get("KYOSAI_PRINT_PER_FILE", "500"))
+# The site's address as printed on paper (the QR code of a reconfirmation letter).
+KYOSAI_PUBLIC_URL = os.environ.get("KYOSAI_PUBLIC_URL", "http://127.0.0.1:8000")
