@@ -20,7 +20,8 @@ from tests.billing.book import at, member_contract
 from tests.billing.test_arrears import unpaid_year
 from tests.billing.test_cycle import cycle, months
 from tests.helpers import sign_in
-from tests.settlement.test_loan_repayments import loan, month  # noqa: F401 - loan: a fixture
+from tests.settlement.test_loan_repayments import loan  # noqa: F401 - a fixture
+from tests.settlement.test_loan_repayments import month as loan_month
 
 pytestmark = pytest.mark.django_db
 
@@ -150,12 +151,12 @@ def test_paper_preference_is_read_when_the_notice_is_sent() -> None:
     assert sent.print_state == "pending"
 
 
-def test_a_repayment_run_tells_the_member_the_amount_and_the_debit_day(loan: Loan) -> None:
-    run = bill_repayments(month(7))  # the first instalment (tosan L9: 6 months' grace)
+def test_a_repayment_run_tells_the_member_the_amount_and_the_debit_day(loan: Loan) -> None:  # noqa: F811
+    run = bill_repayments(loan_month(7))  # the first instalment (tosan L9: 6 months' grace)
     bill = run.bills.get()
     notice = Notice.objects.get(kind="repayment_due")
     assert (notice.contract, notice.amount_yen, notice.due_on, notice.key) == (
         loan.contract, bill.amount_yen, run.debit_on, f"repayment:{bill.pk}"
     )  # fmt: skip
-    bill_repayments(month(7))
+    bill_repayments(loan_month(7))
     assert Notice.objects.filter(kind="repayment_due").count() == 1

@@ -4,7 +4,6 @@ manifest; each printed once, and a run that crashed is finished by running it ag
 import csv
 import datetime as dt
 import hashlib
-import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,12 +87,13 @@ def test_the_manifest_lists_each_notice_in_address_order_with_its_barcode_data(
 
 
 def test_the_address_block_is_printed_on_the_page(sent: list[Notice], tmp_path: Path) -> None:
-    if shutil.which("pdftotext") is None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     print_notices(DAY, per_file=10)
     path = Path(settings.KYOSAI_PRINT_DIR) / DAY.isoformat() / "notices-20261203-0001.pdf"
     text = subprocess.run(  # noqa: S603 - a fixed tool on our own file
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
     first = text.split("\f")[0]
     for expected in ("〒060-0001", "北海道札幌市中央区北一条西2-1", "札幌物産 様",
