@@ -10,11 +10,13 @@ from kyosai.agencies.models import ConfirmationLink
 from kyosai.billing.ledger import balance_of
 from kyosai.billing.models import Account
 from kyosai.billing.runs import generate_bills, open_run
+from kyosai.campaigns.models import Campaign
 from kyosai.cancellations.models import Cancellation
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
 from kyosai.loans.models import Loan
+from kyosai.notices.models import Notice
 from kyosai.parties.models import Industry, Party
 from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
@@ -93,5 +95,14 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     for account in (Account.PREMIUMS, Account.PAYABLE):
         assert balance_of(cancelled.contract, account) == 0
     journals_balance()
+    # Notices: the demo member's inbox has the 締結 of both contracts, the 請求金額 of their
+    # year of debits and the letter of the demo 加入資格確認, which a few members answered.
+    inbox = set(Notice.objects.filter(party=member).values_list("kind", flat=True))
+    assert {"contract_issued", "billing_amount", "reconfirmation"} <= inbox
+    campaign = Campaign.objects.get()
+    statuses = dict(campaign.reconfirmations.values_list("status").annotate(n=Count("pk")))
+    assert (statuses["answered"], statuses["follow_up"]) == (11, 1)
+    assert statuses["not_answered"] == campaign.targets - 12 > 100
+    assert Party.objects.filter(wants_paper=True).exists()
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts
