@@ -29,8 +29,8 @@ from reportlab.pdfgen.canvas import Canvas
 from kyosai.agencies.actions import do_issue_confirmation_link, do_receive_paper_enrollment
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.results import import_results
-from kyosai.campaigns.actions import checks_for, do_answer, do_start_campaign
 from kyosai.billing.runs import bill_month, open_balances
+from kyosai.campaigns.actions import checks_for, do_answer, do_start_campaign
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
