@@ -15,6 +15,7 @@ from kyosai.loans.collection import bill_repayments
 from kyosai.loans.models import Loan
 from kyosai.notices.actions import do_send_notice
 from kyosai.notices.models import Notice
+from kyosai.parties.models import Party
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract
 from tests.billing.test_arrears import unpaid_year
@@ -160,3 +161,21 @@ def test_a_repayment_run_tells_the_member_the_amount_and_the_debit_day(loan: Loa
     )  # fmt: skip
     bill_repayments(loan_month(7))
     assert Notice.objects.filter(kind="repayment_due").count() == 1
+
+
+def test_a_member_chooses_paper_in_the_inbox_and_later_notices_wait_for_printing(
+    member_and_other: tuple[User, User, Notice],
+) -> None:
+    owner, _, _ = member_and_other
+    client = sign_in(Client(), owner)
+    response = client.post("/portal/inbox/", {"wants_paper": "on"}, follow=True)
+    assert "お知らせを郵送でもお届けします。" in response.content.decode()
+    party = Party.objects.get(user=owner)
+    assert party.wants_paper
+    sent = do_send_notice(party=party, kind=Notice.Kind.BILLING_AMOUNT, title="x", body="x",
+                          acting_user=None)  # fmt: skip
+    assert sent.print_state == "pending"
+    client.post("/portal/inbox/", {})
+    party.refresh_from_db()
+    assert not party.wants_paper
+    assert AuditLog.objects.filter(action="party.paper_preference").count() == 2

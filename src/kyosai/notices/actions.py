@@ -96,3 +96,12 @@ def do_open_notice(notice: Notice, *, acting_user: Actor) -> Notice:
         else:
             notice.refresh_from_db(fields=["read_at"])
     return notice
+
+
+@transaction.atomic
+def do_set_paper_preference(party: Party, wants_paper: bool, *, acting_user: Actor) -> None:
+    """Whether the member also receives notices on paper (from the next notice sent)."""
+    if party.wants_paper != wants_paper:
+        Party.objects.filter(pk=party.pk).update(wants_paper=wants_paper)
+        party.wants_paper = wants_paper
+        record("party.paper_preference", party, actor=acting_user, wants_paper=wants_paper)

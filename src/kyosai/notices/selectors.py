@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from kyosai.core.audit import Actor, signed_in
 from kyosai.notices.models import Notice
+from kyosai.parties.models import Party
 
 INBOX_SIZE = 100
 
@@ -37,3 +38,9 @@ def access_notice_for(user: Actor, pk: int) -> Notice:
 def access_document_for(user: Actor, pk: int) -> Notice:
     """The notice `pk` of the member's with its document; none attached is a 404 as well."""
     return get_object_or_404(notices_for(user).defer(None).filter(document__isnull=False), pk=pk)
+
+
+def own_party(user: Actor) -> Party | None:
+    """The member's party, whose paper preference the inbox offers (none before applying)."""
+    member = signed_in(user)
+    return None if member is None else Party.objects.filter(user=member).first()
