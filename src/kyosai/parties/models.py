@@ -49,7 +49,7 @@ class Party(models.Model):
     address = models.CharField(max_length=200)
     phone = models.CharField(max_length=15)
     # Notices also on paper (by post), besides the portal inbox (notices/).
-    wants_paper = models.BooleanField(default=False)
+    wants_paper = models.BooleanField(default=False, db_default=False)
     industry = models.CharField(max_length=20, choices=Industry.choices)
     industry_detail = models.CharField(
         max_length=20, choices=IndustryDetail.choices, blank=True, default=IndustryDetail.NONE
