@@ -1,6 +1,6 @@
-"""加入資格確認 in a real browser on a phone: two members open the QR link of their letter,
-answer the checks on one screen and are thanked; the staff console then shows one answered and
-one to follow up, with the check that applied."""
+"""加入資格確認 in a real browser on a phone: one member opens the QR link of their letter, the
+other the letter in their portal inbox; each answers the checks on one screen and is thanked;
+the staff console then shows one answered and one to follow up, with the check that applied."""
 
 import time
 from collections.abc import Callable
@@ -23,10 +23,11 @@ Shot = Callable[[str], Path]
 
 
 def answer(page: Page, link: str, shot: Shot, who: str, applied: str = "") -> float:
-    """Open the letter's link as its QR code would, answer every check (「該当する」 for the
-    check marked `applied`), send; the seconds it took in the browser."""
+    """Open the letter's link as its QR code would (or follow it, `link` ""), answer every
+    check (「該当する」 for the check marked `applied`), send; the seconds it took."""
     started = time.monotonic()
-    page.goto(link)
+    if link:
+        page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("加入資格の再確認")
     checks = page.locator("fieldset")
     expect(checks).to_have_count(7)  # ①〜⑤, ⑦, ⑧: a sole proprietor who joined in 2024
@@ -49,22 +50,33 @@ def test_members_answer_the_reconfirmation_by_its_link_and_staff_see_the_follow_
     page: Page, shot: Shot
 ) -> None:
     member_contract(Scheme.SHOKIBO, 10_000, at(2024, 6), n=1)
-    member_contract(Scheme.SHOKIBO, 10_000, at(2024, 6), n=2)
+    second_member = member_contract(Scheme.SHOKIBO, 10_000, at(2024, 6), n=2).party.user
+    assert second_member is not None
+    second_member.set_password("kyosai-Member-2026")
+    second_member.save()
     campaign = do_start_campaign(
         name="加入資格確認（令和8年度）", joined_from=None, joined_until=None,
         answer_by=timezone.localdate(), idempotency_key="journey", now=timezone.now(),
         acting_user=None,
     )  # fmt: skip
-    first, second = (
-        n.link for n in Notice.objects.filter(kind="reconfirmation").order_by("contract_id")
-    )
+    first = Notice.objects.filter(kind="reconfirmation").order_by("contract_id")[0].link
 
     seconds = answer(page, first, shot, "member-1")
     expect(page.locator("#thanks")).to_contain_text("お手続きはこれで終わりです。")
     assert seconds < 30  # the browser's share of "under three minutes on a phone"
     page.goto(first)  # the link again: the answer stands, no second form
     expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
-    answer(page, second, shot, "member-2", applied="⑦")
+    # The second member signs in: マイページ counts the letter unread; the inbox leads to it.
+    page.context.clear_cookies()
+    log_in(page, second_member.username, "kyosai-Member-2026")
+    expect(page.locator("#unread")).to_have_text("未読 2件")  # the 締結 and the letter
+    shot("member-2-mypage")
+    page.get_by_role("link", name="お知らせ").click()
+    page.get_by_role("link", name="加入資格の再確認のお願い（小規模企業共済）").click()
+    expect(page.get_by_text("ご回答の期限")).to_be_visible()
+    shot("member-2-letter")
+    page.get_by_role("link", name="回答する").click()
+    answer(page, "", shot, "member-2", applied="⑦")
     expect(page.locator("#thanks")).to_contain_text("ご連絡させていただくことがあります")
 
     staff("kakunin", Role.REVIEWER)

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,6 +91,17 @@ def test_the_letter_is_print_data_with_the_link_for_the_qr_code(
     assert [r["kind"] for r in rows] == ["reconfirmation", "reconfirmation"]
     assert {r["contract_number"] for r in rows} == {book["old"].number, book["recent"].number}
     assert run.files.get().pages == 2
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(  # noqa: S603 - a fixed tool on our own file
+        [pdftotext, "-enc", "UTF-8", str(manifest.with_name(run.files.get().name)), "-"],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    token = Reconfirmation.objects.get(contract=book["old"]).token
+    # Beside the QR code, its address in letters, for a member without a phone camera.
+    assert f"{settings.KYOSAI_PUBLIC_URL}/reconfirm/{token}/" in text
+    assert "スマートフォンで読み取ってご回答ください。" in text
 
 
 def test_a_member_answers_once_without_logging_in_and_is_thanked(
