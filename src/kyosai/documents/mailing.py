@@ -99,7 +99,16 @@ def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """The QR code of `url` drawn as squares, `size` wide, its lower left corner at (x, y)."""
     matrix = [bytes(row) for row in segno.make(url, error="m").matrix]
     cell = size / len(matrix)
+    # One path of the dark runs of each row: a rectangle per module made a page 15× slower.
+    path = canvas.beginPath()
     for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                canvas.rect(x + c * cell, y + size - (r + 1) * cell, cell, cell, stroke=0, fill=1)
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            path.rect(x + start * cell, y + size - (r + 1) * cell, (c - start) * cell, cell)
+    canvas.drawPath(path, stroke=0, fill=1)
