@@ -9,7 +9,7 @@ from django.test import Client
 
 from kyosai.billing.arrears import review_arrears
 from kyosai.billing.models import ArrearsNotice
-from kyosai.billing.runs import bill_month, open_balances
+from kyosai.billing.runs import bill_month, generate_bills, open_balances, open_run
 from kyosai.core.models import AuditLog
 from kyosai.loans.collection import bill_repayments
 from kyosai.loans.models import Loan
@@ -179,3 +179,24 @@ def test_a_member_chooses_paper_in_the_inbox_and_later_notices_wait_for_printing
     party.refresh_from_db()
     assert not party.wants_paper
     assert AuditLog.objects.filter(action="party.paper_preference").count() == 2
+
+
+def test_a_billing_run_killed_between_chunks_tells_each_member_once_when_resumed() -> None:
+    for n in range(5):
+        member_contract(Scheme.TOSAN, 10_000, at(2026, 1), n=n)
+
+    class Killed(BaseException):
+        pass
+
+    def kill(_upper: int) -> None:
+        raise Killed
+
+    run = open_run(Scheme.TOSAN, dt.date(2026, 3, 1))
+    with pytest.raises(Killed):
+        generate_bills(run, chunk=2, after_chunk=kill)
+    assert not Notice.objects.filter(kind="billing_amount").exists()  # told when the run closes
+    generate_bills(run, chunk=2)
+    generate_bills(run, chunk=2)  # closed: nothing more
+    told = Notice.objects.filter(kind="billing_amount")
+    assert told.count() == run.bills.count() == 5
+    assert told.values("contract").distinct().count() == 5

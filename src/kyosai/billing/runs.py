@@ -115,10 +115,6 @@ def generate_bills(
         with transaction.atomic():
             sql.bulk_settings()
             _bill_chunk(run, terms, low, high)
-            notices.bills_billed(
-                run_id=run.pk, scheme=scheme, month=run.month, debit_on=run.debit_on,
-                cap_yen=terms.cap_yen, low=low, high=high,
-            )  # fmt: skip
             BillingChunk.objects.create(run=run, low=low, high=high)
         if after_chunk is not None:
             after_chunk(high)
@@ -134,7 +130,17 @@ def generate_bills(
         # A month of bills has just arrived: without fresh statistics the planner takes them for
         # a handful and reads them by index, one random page at a time, for the files and results.
         sql.execute("ANALYZE billing_bill", {})
-    BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
+    with transaction.atomic():
+        # The members are told what is billed in the transaction that closes the run: one
+        # statement over the run's bills (per chunk it joined every contract again each time),
+        # once, and a run killed before it tells them when it is resumed.
+        sql.bulk_settings()
+        sql.hash_joins_only(True)
+        notices.bills_billed(
+            run_id=run.pk, scheme=scheme, month=run.month, debit_on=run.debit_on,
+            cap_yen=terms.cap_yen,
+        )  # fmt: skip
+        BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
     run.refresh_from_db()
     return run
 

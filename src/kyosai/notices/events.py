@@ -1,6 +1,6 @@
 """The notices other apps send at their events, one call each from the app (so the wording of
-every notice lives here). The billing run's are set-based: one statement per chunk of contracts,
-inside the chunk's transaction, so a resumed run sends them once."""
+every notice lives here). The billing run's are set-based: one statement over the run's bills,
+in the transaction that closes the run, so a resumed run sends them once."""
 
 import datetime as dt
 
@@ -31,19 +31,15 @@ def contract_issued(contract: Contract, *, acting_user: Actor | None) -> Notice:
 
 
 def bills_billed(
-    *, run_id: int, scheme: Scheme, month: dt.date, debit_on: dt.date, cap_yen: int,
-    low: int, high: int,
-) -> None:  # fmt: skip
-    """請求金額のお知らせ for every bill of the run's chunk of contracts (low, high], and, for
-    tosan, 積立限度のお知らせ once to each contract whose premiums have reached the cap."""
+    *, run_id: int, scheme: Scheme, month: dt.date, debit_on: dt.date, cap_yen: int
+) -> None:
+    """請求金額のお知らせ for every bill of the run, and, for tosan, 積立限度のお知らせ once to
+    each contract the run brought to the cap."""
     now = timezone.now()
-    in_range = {"run": run_id, "low": low, "high": high}
     send_notices_from(
         """SELECT b.contract_id, b.amount_yen, %(debit_on)s AS due_on, '' AS link, NULL AS key
-           FROM billing_bill b
-           WHERE b.run_id = %(run)s AND b.contract_id > %(low)s AND b.contract_id <= %(high)s
-             AND b.amount_yen > 0""",
-        {**in_range, "debit_on": debit_on},
+           FROM billing_bill b WHERE b.run_id = %(run)s AND b.amount_yen > 0""",
+        {"run": run_id, "debit_on": debit_on},
         kind=Notice.Kind.BILLING_AMOUNT,
         title=f"請求金額のお知らせ（{month.year}年{month.month}月振替分）",
         body=(
@@ -58,9 +54,8 @@ def bills_billed(
         """SELECT s.contract_id, %(cap)s AS amount_yen, CAST(NULL AS DATE) AS due_on, '' AS link,
                   'cap:' || s.contract_id AS key
            FROM billing_billingstate s
-           WHERE s.last_run_id = %(run)s AND s.contract_id > %(low)s
-             AND s.contract_id <= %(high)s AND s.billed_regular_yen >= %(cap)s""",
-        {**in_range, "cap": cap_yen},
+           WHERE s.last_run_id = %(run)s AND s.billed_regular_yen >= %(cap)s""",
+        {"run": run_id, "cap": cap_yen},
         kind=Notice.Kind.CAP_REACHED,
         title="積立限度のお知らせ（経営セーフティ共済）",
         body=(
