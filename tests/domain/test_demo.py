@@ -15,6 +15,7 @@ from kyosai.cancellations.models import Cancellation
 from kyosai.contracts.models import Contract
 from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
+from kyosai.intake.models import IntakeRow
 from kyosai.loans.models import Loan
 from kyosai.notices.models import Notice
 from kyosai.parties.models import Industry, Party
@@ -37,9 +38,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     first = load_demo(today=TODAY)
-    # Plus the demo member, the member who cancelled and the three clients of the demo
-    # agency's paper forms.
-    assert first.created and first.members == MEMBERS + 2 + 3
+    # Plus the demo member, the member who cancelled, the three clients of the demo
+    # agency's paper forms and the one form of the BPO's file that went straight through.
+    assert first.created and first.members == MEMBERS + 2 + 3 + 1
     assert len(set(Party.objects.values_list("prefecture_code", flat=True))) == 47
     assert set(Party.objects.values_list("industry", flat=True)) == set(Industry.values)
     by_scheme = dict(Contract.objects.values_list("scheme").annotate(n=Count("pk")))
@@ -106,3 +107,21 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert Party.objects.filter(wants_paper=True).exists()
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts
+
+
+def test_the_demo_bpo_file_shows_each_outcome_of_paper_intake() -> None:
+    load_demo(today=TODAY)
+    rows = {r.form_id: r for r in IntakeRow.objects.all()}
+    assert {k: r.status for k, r in rows.items()} == {
+        "BPO-0001": IntakeRow.Status.SUBMITTED,
+        "BPO-0002": IntakeRow.Status.DEFICIENT,
+        "BPO-0003": IntakeRow.Status.DEFICIENT,
+        "BPO-0004": IntakeRow.Status.DEFICIENT,
+        "BPO-0005": IntakeRow.Status.KEYING,
+    }
+    assert [d["code"] for d in rows["BPO-0004"].deficiencies] == [
+        "company_name_abbreviated",
+        "address_missing",
+    ]
+    procedure = rows["BPO-0001"].procedure
+    assert procedure is not None and procedure.channel == Procedure.Channel.PAPER

@@ -24,6 +24,8 @@ from kyosai.billing.models import Account, BillingRun, Journal
 from kyosai.campaigns.actions import do_start_campaign
 from kyosai.campaigns.models import Reconfirmation
 from kyosai.contracts.models import Contract
+from kyosai.intake.actions import do_import_intake_file
+from kyosai.intake.models import IntakeRow
 from kyosai.notices.actions import do_send_notice
 from kyosai.notices.models import Notice
 from kyosai.payouts.actions import PayeeAccount, approve_payout, do_make_transfer_file
@@ -34,6 +36,7 @@ from kyosai.rules.scheme import Scheme
 from tests.domain.test_agency_channel import APPLICATION
 from tests.domain.test_enrollment import OWNER
 from tests.helpers import sign_in
+from tests.intake.test_intake import FIXTURE
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +229,16 @@ MATRIX: dict[str, Row] = {
     "staff/payouts/files/<int:pk>/download/": Row(
         "/staff/payouts/files/{transfer}/download/", staff_page("approver")
     ),
+    # 書面受付: every role reads; keying is the reviewers' and approvers' (tests/web/test_staff_intake.py).
+    "staff/intake/": Row("/staff/intake/", staff_page(*ROLES)),
+    "staff/intake/files/<int:pk>/": Row("/staff/intake/files/{intake_file}/", staff_page(*ROLES)),
+    "staff/intake/keyings/": Row("/staff/intake/keyings/", staff_page(*ROLES)),
+    "staff/intake/keyings/<int:pk>/": Row(
+        "/staff/intake/keyings/{keying}/", staff_page("reviewer", "approver")
+    ),
+    "staff/intake/forms/<int:pk>/letter/": Row(
+        "/staff/intake/forms/{intake_form}/letter/", staff_page(*ROLES)
+    ),
     "staff/contracts/<int:pk>/deemed-cancellation/": Row(
         "/staff/contracts/{contract}/deemed-cancellation/", staff_page("reviewer", "approver")
     ),
@@ -328,9 +341,21 @@ def world() -> dict[str, object]:
         answer_by=dt.date(2026, 12, 31), idempotency_key="matrix", now=timezone.now(),
         acting_user=None,
     )  # fmt: skip
+    # A BPO file of two forms: one with a 不備 (its letter), one waiting for a second keying.
+    lines = FIXTURE.read_text(encoding="utf-8-sig").splitlines()
+    intake = do_import_intake_file(
+        "\n".join([lines[0], lines[2], lines[10]]).encode(), name="bpo.csv",
+        received_on=dt.date(2026, 11, 20), acting_user=None,
+    ).file  # fmt: skip
+    deficient_form = intake.forms.get(status=IntakeRow.Status.DEFICIENT)
+    keying = intake.forms.get(status=IntakeRow.Status.KEYING).keyings.first()
+    assert keying is not None
     return {
         "logins": logins,
         "ids": {
+            "intake_file": intake.pk,
+            "intake_form": deficient_form.pk,
+            "keying": keying.pk,
             "notice": notice.pk,
             "campaign": campaign.pk,
             "reconfirm": Reconfirmation.objects.get(contract=shokibo).token,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kyosai.benefits",
     "kyosai.notices",
     "kyosai.campaigns",
+    "kyosai.intake",
     "kyosai.accounts",
     "kyosai.web.public",
     "kyosai.web.customer",

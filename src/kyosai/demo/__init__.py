@@ -35,6 +35,7 @@ from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, Premium
 from kyosai.core.audit import record, reserve_in_sequence
 from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
+from kyosai.demo.intake import import_demo_intake
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.parties.models import Industry, Party
@@ -146,6 +147,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
         _reconfirmation(users["admin"], today)
+        import_demo_intake(users["staff"], agencies, today)
         record(
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )

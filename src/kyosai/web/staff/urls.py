@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import campaigns, payouts, views
+from kyosai.web.staff import campaigns, intake, payouts, views
 
 app_name = "staff"
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
         payouts.transfer_file_download,
         name="transfer_file_download",
     ),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/files/<int:pk>/", intake.intake_file, name="intake_file"),
+    path("intake/keyings/", intake.keyings, name="intake_keyings"),
+    path("intake/keyings/<int:pk>/", intake.keying, name="intake_keying"),
+    path("intake/forms/<int:pk>/letter/", intake.letter, name="intake_letter"),
     path(
         "contracts/<int:pk>/deemed-cancellation/",
         views.deemed_cancellation,
