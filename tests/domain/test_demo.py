@@ -11,6 +11,7 @@ from kyosai.agencies.selectors import agency_procedures, agency_results
 from kyosai.billing.ledger import balance_of
 from kyosai.billing.models import Account
 from kyosai.billing.runs import generate_bills, open_run
+from kyosai.campaigns.models import Campaign
 from kyosai.cancellations.models import Cancellation
 from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract
@@ -18,6 +19,7 @@ from kyosai.demo import MEMBERS, load_demo
 from kyosai.formats.identifiers import validate_contract_number
 from kyosai.intake.models import IntakeRow
 from kyosai.loans.models import Loan
+from kyosai.notices.models import Notice
 from kyosai.parties.models import Industry, Party
 from kyosai.payouts.models import Payout, TransferFile
 from kyosai.procedures.models import Procedure
@@ -133,6 +135,15 @@ def test_the_demo_book_is_spread_like_the_real_one_and_loads_once() -> None:
     assert total[Scheme.SHOKIBO].target == 60_000 and total[Scheme.SHOKIBO].actual > 50
     assert total[Scheme.TOSAN].actual > 20
     assert [line.label for line in model_prefectures(2026, TODAY).lines][:2] == ["青森県", "千葉県"]
+    # Notices: the demo member's inbox has the 締結 of both contracts, the 請求金額 of their
+    # year of debits and the letter of the demo 加入資格確認, which a few members answered.
+    inbox = set(Notice.objects.filter(party=member).values_list("kind", flat=True))
+    assert {"contract_issued", "billing_amount", "reconfirmation"} <= inbox
+    campaign = Campaign.objects.get()
+    statuses = dict(campaign.reconfirmations.values_list("status").annotate(n=Count("pk")))
+    assert (statuses["answered"], statuses["follow_up"]) == (11, 1)
+    assert statuses["not_answered"] == campaign.targets - 12 > 100
+    assert Party.objects.filter(wants_paper=True).exists()
     again = load_demo(today=TODAY)
     assert not again.created and again.contracts == first.contracts
 

@@ -107,6 +107,7 @@ def test_an_application_passing_every_check_goes_straight_through(member: User) 
         "party.create",
         "contract.issue",
         "certificate.issue",
+        "notice.send",  # 締結のお知らせ
     }
 
 

@@ -21,10 +21,14 @@ from kyosai.agencies.actions import do_issue_confirmation_link
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.ledger import Line, post_journal
 from kyosai.billing.models import Account, BillingRun, Journal
+from kyosai.campaigns.actions import do_start_campaign
+from kyosai.campaigns.models import Reconfirmation
 from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract
 from kyosai.intake.actions import do_import_intake_file
 from kyosai.intake.models import IntakeRow
+from kyosai.notices.actions import do_send_notice
+from kyosai.notices.models import Notice
 from kyosai.payouts.actions import PayeeAccount, approve_payout, do_make_transfer_file
 from kyosai.payouts.models import Payout
 from kyosai.procedures.actions import do_submit_enrollment
@@ -130,6 +134,11 @@ MATRIX: dict[str, Row] = {
     "oidc/<str:provider>/callback/": Row("/oidc/nosuch/callback/", everyone(404)),
     # member portal
     "portal/": Row("/portal/", portal_page()),
+    "portal/inbox/": Row("/portal/inbox/", portal_page()),
+    "portal/inbox/<int:pk>/": Row("/portal/inbox/{notice}/", member_page()),
+    "portal/inbox/<int:pk>/document/": Row("/portal/inbox/{notice}/document/", member_page()),
+    # The letter's secret link is the key: whoever holds it answers, signed in or not.
+    "reconfirm/<str:token>/": Row("/reconfirm/{reconfirm}/", everyone(200)),
     "portal/enroll/<str:scheme>/": Row("/portal/enroll/tosan/", portal_page()),
     # POSTs from the enrollment form: a GET is refused once the member is known.
     "portal/enroll/<str:scheme>/submit/": Row(
@@ -219,6 +228,11 @@ MATRIX: dict[str, Row] = {
     "staff/audit/": Row("/staff/audit/", staff_page("administrator")),
     "staff/billing/": Row("/staff/billing/", staff_page(*ROLES)),
     "staff/billing/<int:pk>/": Row("/staff/billing/{run}/", staff_page(*ROLES)),
+    "staff/campaigns/": Row("/staff/campaigns/", staff_page(*ROLES)),
+    "staff/campaigns/<int:pk>/": Row("/staff/campaigns/{campaign}/", staff_page(*ROLES)),
+    "staff/campaigns/<int:pk>/follow-ups.csv": Row(
+        "/staff/campaigns/{campaign}/follow-ups.csv", staff_page(*ROLES)
+    ),
     "staff/payouts/": Row("/staff/payouts/", staff_page(*ROLES)),
     "staff/payouts/<int:pk>/reissue/": Row("/staff/payouts/{payout}/reissue/", everyone(405)),
     "staff/payouts/files/<int:pk>/": Row("/staff/payouts/files/{transfer}/", staff_page(*ROLES)),
@@ -361,6 +375,16 @@ def world() -> dict[str, object]:
         procedure=enrolled, name="登記事項証明書.pdf", content_type="application/pdf", size=4,
         sha256="0" * 64, data=b"%PDF", uploaded_at=timezone.now(),
     )  # fmt: skip
+    notice = do_send_notice(
+        party=contract.party, contract=contract, kind=Notice.Kind.CERTIFICATE,
+        title="掛金払込証明書", body="証明書をお送りします。", document=b"%PDF",
+        document_name="証明書.pdf", acting_user=None,
+    )  # fmt: skip
+    campaign = do_start_campaign(
+        name="加入資格確認", joined_from=None, joined_until=None,
+        answer_by=dt.date(2026, 12, 31), idempotency_key="matrix", now=timezone.now(),
+        acting_user=None,
+    )  # fmt: skip
     # A BPO file of two forms: one with a 不備 (its letter), one waiting for a second keying.
     lines = FIXTURE.read_text(encoding="utf-8-sig").splitlines()
     intake = do_import_intake_file(
@@ -376,6 +400,9 @@ def world() -> dict[str, object]:
             "intake_file": intake.pk,
             "intake_form": deficient_form.pk,
             "keying": keying.pk,
+            "notice": notice.pk,
+            "campaign": campaign.pk,
+            "reconfirm": Reconfirmation.objects.get(contract=shokibo).token,
             "contract": contract.pk,
             "shokibo": shokibo.pk,
             "procedure": enrolled.pk,

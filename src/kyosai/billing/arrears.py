@@ -16,6 +16,7 @@ from kyosai.billing.runs import run_terms
 from kyosai.cancellations.actions import do_cancel_for_arrears
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor
+from kyosai.notices import events as notices
 from kyosai.rules.arrears import arrears_terms, relief_prefectures
 from kyosai.rules.calendar import add_months
 from kyosai.rules.scheme import Scheme
@@ -111,6 +112,7 @@ def _warn(
                WHERE kind = 'warning' AND outcome = 'open' AND issued_on = %s)""",
         [True, on],
     )
+    notices.termination_warnings(issued_on=on)
     return warned
 
 

@@ -32,6 +32,7 @@ from kyosai.billing.ledger import balance_journal
 from kyosai.billing.models import Account, BillingChunk, BillingRun, Journal
 from kyosai.contracts.models import Contract
 from kyosai.formats.zengin import PAID_RESULT_CODE
+from kyosai.notices import events as notices
 from kyosai.rules.calendar import add_months, debit_date, month_index, month_of
 from kyosai.rules.params import default_parameters
 from kyosai.rules.scheme import Scheme
@@ -129,7 +130,17 @@ def generate_bills(
         # A month of bills has just arrived: without fresh statistics the planner takes them for
         # a handful and reads them by index, one random page at a time, for the files and results.
         sql.execute("ANALYZE billing_bill", {})
-    BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
+    with transaction.atomic():
+        # The members are told what is billed in the transaction that closes the run: one
+        # statement over the run's bills (per chunk it joined every contract again each time),
+        # once, and a run killed before it tells them when it is resumed.
+        sql.bulk_settings()
+        sql.hash_joins_only(True)
+        notices.bills_billed(
+            run_id=run.pk, scheme=scheme, month=run.month, debit_on=run.debit_on,
+            cap_yen=terms.cap_yen,
+        )  # fmt: skip
+        BillingRun.objects.filter(pk=run.pk).update(status=BillingRun.Status.GENERATED)
     run.refresh_from_db()
     return run
 

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "kyosai.loans",
     "kyosai.cancellations",
     "kyosai.benefits",
+    "kyosai.notices",
+    "kyosai.campaigns",
     "kyosai.intake",
     "kyosai.reports",
     "kyosai.scorecards",
@@ -178,3 +180,8 @@ KYOSAI_CERT_SIGNING_CERT = os.environ.get(
 # Worker processes that issue a year's certificates side by side (PostgreSQL; each its own
 # connection over its own range of contract ids). 1: in this process (SQLite, the tests).
 KYOSAI_CERT_WORKERS = int(os.environ.get("KYOSAI_CERT_WORKERS", "1"))
+# Print data of notices (manage.py notices print): PDFs and their CSV manifest, per day.
+KYOSAI_PRINT_DIR = Path(os.environ.get("KYOSAI_PRINT_DIR", str(BASE_DIR / "var" / "print")))
+KYOSAI_PRINT_PER_FILE = int(os.environ.get("KYOSAI_PRINT_PER_FILE", "500"))
+# The site's address as printed on paper (the QR code of a reconfirmation letter).
+KYOSAI_PUBLIC_URL = os.environ.get("KYOSAI_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models.functions import Mod
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reportlab.lib.pagesizes import A4
@@ -35,6 +36,7 @@ from kyosai.agencies.actions import (
 from kyosai.agencies.models import Agency, AgencyClerk
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
+from kyosai.campaigns.actions import checks_for, do_answer, do_start_campaign
 from kyosai.certificates.actions import batch_for, issue_range
 from kyosai.certificates.models import IssuedCertificate
 from kyosai.contracts.models import Contract, DebitMandate, PremiumStop, PremiumTerm
@@ -177,6 +179,7 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
         _bank_desk(users["agency-bank"], users["agency-branch"], today)
         _cancellation(leaving, users["staff"], users["approver"], today)
         _member_loan(users["member@example.jp"], users["staff"], today)
+        _reconfirmation(users["admin"], today)
         import_demo_intake(users["staff"], agencies, today)
         _plans(users["admin"], today)
         procedure_history(random.Random(seed), today)
@@ -185,6 +188,22 @@ def load_demo(*, today: dt.date, seed: int = 2026) -> DemoSummary:
             "demo.load", users["admin"], actor=users["admin"], members=MEMBERS, contracts=contracts
         )
     return DemoSummary(True, Party.objects.count(), Contract.objects.count(), len(agencies))
+
+
+def _reconfirmation(admin: User, today: dt.date) -> None:
+    """Every fourth member wants paper; a 加入資格確認 of the shokibo contracts that joined in
+    the last five years (the demo member's letter is in their inbox, unanswered), a few answered
+    already, one of them to follow up."""
+    Party.objects.annotate(m=Mod("id", 4)).filter(m=0).update(wants_paper=True)
+    campaign = do_start_campaign(
+        name="加入資格確認（デモ）", joined_from=add_months(month_of(today), -60),
+        joined_until=None, answer_by=today + dt.timedelta(days=60), idempotency_key="demo",
+        now=timezone.now(), acting_user=admin,
+    )  # fmt: skip
+    others = campaign.reconfirmations.exclude(contract__party__user__username="member@example.jp")
+    for n, reconfirmation in enumerate(others.order_by("pk")[:12]):
+        codes = checks_for(reconfirmation)
+        do_answer(reconfirmation, {c: n == 5 and c == codes[0] for c in codes}, acting_user=None)
 
 
 def _logins() -> dict[str, User]:

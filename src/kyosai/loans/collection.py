@@ -59,6 +59,7 @@ from kyosai.loans.selectors import (
     repaid_yen,
     unpaid_instalments,
 )
+from kyosai.notices import events as notices
 from kyosai.payouts.actions import approve_payout
 from kyosai.payouts.models import Payout
 from kyosai.procedures.models import Procedure
@@ -113,11 +114,14 @@ def _bill(run: RepaymentRun, loan: Loan) -> None:
     principal = sum(i.principal_yen for i in due) - _covered_of_first(loan, due) if due else 0
     penalty = penalty_yen(due, run.debit_on)
     sequence = list(loan.contract.loans.order_by("pk").values_list("pk", flat=True)).index(loan.pk)
-    RepaymentBill.objects.create(
+    bill = RepaymentBill.objects.create(
         run=run, loan=loan, principal_yen=principal, penalty_yen=penalty, interest_yen=interest,
         amount_yen=principal + penalty + interest, mandate=mandate,
         customer_number=f"{loan.contract.number}{sequence + 1:02d}{run.month:%Y%m}",
     )  # fmt: skip
+    notices.repayment_billed(
+        contract=loan.contract, bill_id=bill.pk, amount_yen=bill.amount_yen, debit_on=run.debit_on
+    )
 
 
 def _covered_of_first(loan: Loan, due: list[Instalment]) -> int:

@@ -48,6 +48,8 @@ class Party(models.Model):
     prefecture_code = models.CharField(max_length=2)
     address = models.CharField(max_length=200)
     phone = models.CharField(max_length=15)
+    # Notices also on paper (by post), besides the portal inbox (notices/).
+    wants_paper = models.BooleanField(default=False, db_default=False)
     industry = models.CharField(max_length=20, choices=Industry.choices)
     industry_detail = models.CharField(
         max_length=20, choices=IndustryDetail.choices, blank=True, default=IndustryDetail.NONE

@@ -22,6 +22,7 @@ from kyosai.contracts.models import Contract, DebitMandate, PremiumTerm
 from kyosai.core.audit import Actor, next_in_sequence, record, signed_in
 from kyosai.core.errors import ProcedureError
 from kyosai.formats.identifiers import contract_number
+from kyosai.notices import events as notices
 from kyosai.parties.models import Party
 from kyosai.parties.rule_inputs import shokibo_applicant, tosan_applicant
 from kyosai.procedures.models import Procedure
@@ -349,6 +350,7 @@ def issue_contract(
     # first debit needs: the contract stands without a stored certificate rather than not at all.
     with contextlib.suppress(RuleError):
         do_issue_certificate(contract, acting_user=acting_user)
+    notices.contract_issued(contract, acting_user=acting_user)
     set_status(
         procedure,
         Procedure.Status.DONE,

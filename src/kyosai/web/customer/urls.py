@@ -5,7 +5,9 @@ from kyosai.web.customer import (
     benefits,
     certificates,
     contract_loans,
+    inbox,
     loans,
+    reconfirmation,
     views,
 )
 
@@ -13,6 +15,10 @@ app_name = "customer"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("portal/", views.home, name="home"),
+    path("portal/inbox/", inbox.inbox, name="inbox"),
+    path("portal/inbox/<int:pk>/", inbox.notice, name="notice"),
+    path("portal/inbox/<int:pk>/document/", inbox.notice_document, name="notice_document"),
+    path("reconfirm/<str:token>/", reconfirmation.reconfirm, name="reconfirm"),
     path("portal/enroll/<str:scheme>/", views.enroll, name="enroll"),
     path("portal/enroll/<str:scheme>/submit/", views.enroll_submit, name="enroll_submit"),
     path("portal/enroll/<str:scheme>/check/", views.enroll_check, name="enroll_check"),

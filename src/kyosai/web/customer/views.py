@@ -23,6 +23,7 @@ from kyosai.contracts.selectors import access_contract_for, contracts_for
 from kyosai.core.errors import ApplicationError
 from kyosai.loans.contract_loan import contract_loan_overview
 from kyosai.loans.selectors import loans_of
+from kyosai.notices.selectors import unread_count
 from kyosai.parties.selectors import party_for
 from kyosai.payouts.selectors import payouts_of
 from kyosai.procedures.actions import (
@@ -131,6 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "contracts": contracts,
             "procedures": procedures_for(request.user)[:20],
             "schemes": SCHEME_NAMES.items(),
+            "unread": unread_count(request.user),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.web.staff import intake, payouts, reports, scorecards, views
+from kyosai.web.staff import campaigns, intake, payouts, reports, scorecards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -21,6 +21,13 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("billing/", views.billing_runs, name="billing_runs"),
     path("billing/<int:pk>/", views.billing_run, name="billing_run"),
+    path("campaigns/", campaigns.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", campaigns.campaign, name="campaign"),
+    path(
+        "campaigns/<int:pk>/follow-ups.csv",
+        campaigns.follow_ups_csv,
+        name="campaign_follow_ups",
+    ),
     path("payouts/", payouts.payouts, name="payouts"),
     path("payouts/<int:pk>/reissue/", payouts.reissue, name="payout_reissue"),
     path("payouts/files/<int:pk>/", payouts.transfer_file, name="transfer_file"),
