@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kyosai.certificates.models import IssuedCertificate
+from kyosai.notices.models import Notice
 from kyosai.rules.scheme import Scheme
 from tests.billing.book import at, member_contract, taken_over
 from tests.billing.test_cycle import cycle
@@ -30,6 +31,11 @@ def test_the_payment_statements_of_a_year_once(bank_files: Path) -> None:
     assert "掛金納付状況兼領収書 2026年分（year）: 1件を発行しました" in issue(*args)
     assert ": 0件を発行しました" in issue(*args)
     assert IssuedCertificate.objects.get(contract=member).amount_yen == 240_000
+    # The member hears of it once in the inbox (issue 7 §2), pointed to the 証明書 page.
+    [notice] = Notice.objects.filter(kind=Notice.Kind.CERTIFICATE)
+    assert (notice.party, notice.contract, notice.amount_yen) == (member.party, member, 240_000)
+    assert notice.link == f"/portal/contracts/{member.pk}/certificates/"
+    assert notice.title == "掛金納付状況兼領収書（2026年分）を発行しました"
 
 
 def test_a_certificate_asked_for_too_early_is_refused_in_japanese() -> None:

@@ -15,19 +15,17 @@ from openpyxl import load_workbook
 
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
+from kyosai.documents.tables import Table, to_csv, to_xlsx
 from kyosai.parties.models import Party
 from kyosai.reference.regions import prefecture_code
 from kyosai.reports.charts import BAR_AREA, bar_chart
 from kyosai.reports.figures import competition_ranks, rate_pct
 from kyosai.reports.selectors import achievement, agency_ranking, campaign, model_prefectures
 from kyosai.reports.tables import (
-    Table,
     achievement_tables,
     campaign_tables,
     model_prefecture_charts,
     model_prefecture_tables,
-    to_csv,
-    to_xlsx,
 )
 from kyosai.rules.scheme import Scheme
 from tests.helpers import sign_in

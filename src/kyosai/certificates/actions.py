@@ -37,6 +37,7 @@ from kyosai.documents.yearly import (
     render_payment_statement,
 )
 from kyosai.formats import teg850
+from kyosai.notices.events import certificates_issued
 from kyosai.rules.calendar import month_index
 from kyosai.rules.scheme import Scheme
 from kyosai.rules.shokibo.deduction import (
@@ -137,6 +138,9 @@ def issue_range(batch: Batch, low: int, high: int) -> int:
                 if book.contract_id not in done and _statement_due(book, batch.year):
                     rows.append(_payment_statement(batch, book))
         IssuedCertificate.objects.bulk_create(rows, ignore_conflicts=True)
+        certificates_issued(
+            kind=batch.kind, label=Kind(batch.kind).label, year=batch.year, low=low, high=high
+        )
     return len(rows)
 
 

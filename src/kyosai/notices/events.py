@@ -95,3 +95,25 @@ def repayment_billed(
         body="貸付金の償還金を、ご指定の口座から振替日に引き落とします。",
         amount_yen=amount_yen, due_on=debit_on, key=f"repayment:{bill_id}", acting_user=None,
     )  # fmt: skip
+
+
+def certificates_issued(*, kind: str, label: str, year: int, low: int, high: int) -> int:
+    """証明書のお知らせ for every certificate of `kind` and `year` just issued to the contracts
+    with ids in (low, high] (certificates.issue_range, in its transaction): the member's inbox
+    points to the contract's 証明書 page, where the PDF (and the e-Tax XML) are. Once each."""
+    return send_notices_from(
+        """SELECT c.contract_id, c.amount_yen, CAST(NULL AS DATE) AS due_on,
+                  '/portal/contracts/' || c.contract_id || '/certificates/' AS link,
+                  'certificate:' || c.id AS key
+           FROM certificates_issuedcertificate c
+           WHERE c.kind = %(c_kind)s AND c.year = %(c_year)s
+             AND c.contract_id > %(c_low)s AND c.contract_id <= %(c_high)s""",
+        {"c_kind": kind, "c_year": year, "c_low": low, "c_high": high},
+        kind=Notice.Kind.CERTIFICATE,
+        title=f"{label}（{year}年分）を発行しました",
+        body=(
+            f"{year}年分の{label}を発行しました。ご契約の「証明書」のページからPDFをダウンロード"
+            "できます。年末調整や確定申告にお使いください。"
+        ),
+        now=timezone.now(),
+    )

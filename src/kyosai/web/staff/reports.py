@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kyosai.contracts.models import SCHEME_CHOICES
 from kyosai.core.roles import Role, has_role
+from kyosai.documents.tables import Table, to_csv, to_xlsx
 from kyosai.parties.models import Industry
 from kyosai.reports.charts import Chart
 from kyosai.reports.models import PlanTarget
@@ -37,7 +38,6 @@ from kyosai.reports.selectors import (
     plan_of,
 )
 from kyosai.reports.tables import (
-    Table,
     achievement_charts,
     achievement_tables,
     campaign_charts,
@@ -49,8 +49,6 @@ from kyosai.reports.tables import (
     plan_tables,
     ranking_charts,
     ranking_tables,
-    to_csv,
-    to_xlsx,
     year_label,
 )
 from kyosai.rules.calendar import fiscal_year, fiscal_year_start

@@ -9,16 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from kyosai.documents.tables import Table, to_csv, to_xlsx
 from kyosai.rules.calendar import fiscal_year, fiscal_year_start, month_of
 from kyosai.rules.scorecard import online_procedures
 from kyosai.scorecards.charts import share_chart
-from kyosai.scorecards.exports import (
-    Sheet,
-    online_usage_sheets,
-    operations_sheets,
-    to_csv,
-    to_xlsx,
-)
+from kyosai.scorecards.exports import online_usage_sheets, operations_sheets
 from kyosai.scorecards.selectors import OnlineUsage, online_usage, operations
 from kyosai.web.staff.views import EVERY_ROLE, role_required, staff_page
 
@@ -120,7 +115,7 @@ def operations_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(sheets, fmt, f"operations_{first:%Y%m}-{last:%Y%m}")
 
 
-def _download(sheets: list[Sheet], fmt: str, name: str) -> HttpResponse:
+def _download(sheets: list[Table], fmt: str, name: str) -> HttpResponse:
     """CSV: the first sheet (the published layout); Excel: every sheet."""
     if fmt == "csv":
         response = HttpResponse(to_csv(sheets[0]), content_type="text/csv; charset=utf-8")
