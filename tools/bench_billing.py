@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_database import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 # Another name keeps a smoke run (tests/test_benches.py) off a full-size database being measured.
@@ -36,17 +36,6 @@ BANKS = [
     "0121", "0122", "0123", "0124", "0125", "0126", "0127", "0128", "0129", "0130", "0131",
     "0132", "0133", "0134", "0135", "0137", "0138", "0139", "0140",
 ]  # fmt: skip
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        db.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
 
 
 def fill(contracts: int) -> None:
@@ -209,7 +198,7 @@ def main() -> None:
         KYOSAI_BILLING_WORKERS=str(os.cpu_count() or 1),
     )  # fmt: skip
     print(f"database {DB_NAME}: creating and migrating …", flush=True)
-    recreate_database()
+    recreate_database(DB_NAME)
     import django
 
     django.setup()

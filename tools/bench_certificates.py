@@ -21,10 +21,10 @@ import argparse
 import datetime as dt
 import multiprocessing
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from bench_database import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = os.environ.get("KYOSAI_BENCH_DATABASE", "kyosai_bench_certificates")
@@ -32,17 +32,6 @@ KEYS = ROOT / "tests" / "certificates"  # the throw-away test pair: the same wor
 TARGET_PER_SECOND = 500
 YEAR = 2026
 ISSUED_ON = dt.date(YEAR, 11, 10)
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        db.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
 
 
 def fill(members: int) -> None:
@@ -165,7 +154,7 @@ def main() -> None:
         KYOSAI_CERT_SIGNING_CERT=str(KEYS / "test_signing_cert.pem"),
     )  # fmt: skip
     print(f"database {DB_NAME}: creating and migrating …", flush=True)
-    recreate_database()
+    recreate_database(DB_NAME)
     import django
 
     django.setup()

@@ -24,10 +24,10 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from bench_database import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = os.environ.get("KYOSAI_BENCH_DATABASE", "kyosai_bench_reports")
@@ -85,17 +85,6 @@ KINDS = [
 STAFF_KINDS = ("cancellation", "benefit_claim", "tsusan", "kyosaikin_loan", "temporary_loan",
                "contract_loan")  # fmt: skip
 AGENCIES_PER_PREFECTURE = 25
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        db.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
 
 
 def _kind_case(column: str) -> str:
@@ -260,7 +249,7 @@ def main() -> None:
         KYOSAI_ALLOWED_HOSTS="testserver", DJANGO_SETTINGS_MODULE="kyosai.config.settings",
     )  # fmt: skip
     print(f"database {DB_NAME}: creating and migrating …", flush=True)
-    recreate_database()
+    recreate_database(DB_NAME)
     import django
 
     django.setup()
