@@ -54,6 +54,10 @@ ENV = {
     "KYOSAI_DEBUG": "0",
     "KYOSAI_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
     "KYOSAI_ALLOWED_HOSTS": "127.0.0.1",
+    # With DEBUG off the signing key must be named: the demo book's certificates are signed with
+    # the repository's throw-away test pair (a benchmark database, never a member's).
+    "KYOSAI_CERT_SIGNING_KEY": str(ROOT / "tests" / "certificates" / "test_signing_key.pem"),
+    "KYOSAI_CERT_SIGNING_CERT": str(ROOT / "tests" / "certificates" / "test_signing_cert.pem"),
 }
 PAGE_VIEW, SUBMISSION, LOGIN = "page view", "submission", "login"
 STEPS = {  # step → category
