@@ -4,7 +4,7 @@ read back with poppler's pdftotext."""
 import datetime as dt
 import subprocess
 
-from kyosai.documents.pdf import _font_name, _lines
+from kyosai.documents.pdf import _font_name, wrap_text
 from kyosai.documents.yearly import (
     BalanceCertificateFacts,
     DeductionCertificateFacts,
@@ -86,6 +86,6 @@ def test_the_payment_statement_and_the_balance_certificate() -> None:
 
 def test_long_values_wrap_at_the_column_width() -> None:
     font = _font_name()
-    lines = _lines("あ" * 50, font, 11, 110)  # 11 pt characters, 10 to a line
+    lines = wrap_text("あ" * 50, font, 11, 110)  # 11 pt characters, 10 to a line
     assert [len(line) for line in lines] == [10] * 5
-    assert _lines("短い", font, 11, 110) == ["短い"]
+    assert wrap_text("短い", font, 11, 110) == ["短い"]

@@ -269,7 +269,7 @@ def _member_contracts(member: User, today: dt.date) -> None:
     )
     mandate = MandateFacts("0001", "001", "1", "1234567", "ﾔﾏﾀﾞ ﾊﾅｺ")
     joined = add_months(month_of(today), -HISTORY_MONTHS - 2)
-    received_at = timezone.make_aware(dt.datetime.combine(joined, dt.time(9, 0)))
+    received_at = _at(joined)
     for scheme, monthly, position in (
         (Scheme.TOSAN, 50_000, ""),
         (Scheme.SHOKIBO, 30_000, "sole_proprietor"),

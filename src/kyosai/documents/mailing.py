@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from kyosai.documents.pdf import ISSUER, _font_name
+from kyosai.documents.pdf import ISSUER, _font_name, wrap_text
 
 WIDTH, HEIGHT = A4
 LEFT = 20 * mm
@@ -32,17 +31,6 @@ class Page:
     body: str
     facts: tuple[tuple[str, str], ...] = ()
     qr_url: str = ""  # printed as a QR code with the address beside it
-
-
-def _lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """Japanese text broken to fit `width` (any character may end a line)."""
-    lines, line = [], ""
-    for char in text:
-        if stringWidth(line + char, font, size) > width:
-            lines.append(line)
-            line = ""
-        line += char
-    return [*lines, line] if line else lines
 
 
 def render_pages(pages: list[Page], *, subject: str) -> bytes:
@@ -62,7 +50,7 @@ def _draw(canvas: Canvas, font: str, page: Page) -> None:
     y = HEIGHT - 25 * mm
     canvas.setFont(font, 11)
     canvas.drawString(LEFT, y, f"〒{page.postal_code[:3]}-{page.postal_code[3:]}")
-    for line in _lines(page.address, font, 12, 90 * mm):
+    for line in wrap_text(page.address, font, 12, 90 * mm):
         y -= 6 * mm
         canvas.setFont(font, 12)
         canvas.drawString(LEFT, y, line)
@@ -81,7 +69,7 @@ def _draw(canvas: Canvas, font: str, page: Page) -> None:
     canvas.drawCentredString(WIDTH / 2, y - 4 * mm, page.title)
     y -= 16 * mm
     canvas.setFont(font, 11)
-    for line in _lines(page.body, font, 11, WIDTH - 2 * LEFT):
+    for line in wrap_text(page.body, font, 11, WIDTH - 2 * LEFT):
         canvas.drawString(LEFT, y, line)
         y -= 6.5 * mm
     for label, value in page.facts:

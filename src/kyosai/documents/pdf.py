@@ -156,7 +156,7 @@ LABEL_WIDTH = 48 * mm
 PADDING = 2.5 * mm
 
 
-def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` (at any character, as CJK text breaks)."""
     if pdfmetrics.stringWidth(text, font, size) <= width:  # most values fit on one line
         return [text]
@@ -191,8 +191,8 @@ def render_form(document: Document) -> bytes:
     value_width = PAGE_WIDTH - 2 * MARGIN - LABEL_WIDTH
     canvas.setLineWidth(0.6)
     for label, value in document.rows:
-        labels = _lines(label, font, 10.5, LABEL_WIDTH - 2 * PADDING)
-        values = _lines(value, font, 11, value_width - 2 * PADDING)
+        labels = wrap_text(label, font, 10.5, LABEL_WIDTH - 2 * PADDING)
+        values = wrap_text(value, font, 11, value_width - 2 * PADDING)
         height = max(len(labels), len(values)) * 16.5 + 2 * PADDING
         canvas.setFillColor(colors.Color(0.93, 0.93, 0.93))
         canvas.rect(MARGIN, y - height, LABEL_WIDTH, height, stroke=1, fill=1)
@@ -207,13 +207,13 @@ def render_form(document: Document) -> bytes:
     canvas.setFont(font, 9)
     for note in document.notes:
         y -= 2 * mm
-        for text in _lines(note, font, 9, PAGE_WIDTH - 2 * MARGIN):
+        for text in wrap_text(note, font, 9, PAGE_WIDTH - 2 * MARGIN):
             y -= 13.5
             canvas.drawString(MARGIN, y, text)
     if document.closing:
         y -= 10 * mm
         canvas.setFont(font, 11)
-        for text in _lines(document.closing, font, 11, PAGE_WIDTH - 2 * MARGIN):
+        for text in wrap_text(document.closing, font, 11, PAGE_WIDTH - 2 * MARGIN):
             y -= 16.5
             canvas.drawString(MARGIN, y, text)
     canvas.setFont(font, 13)
