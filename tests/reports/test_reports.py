@@ -19,7 +19,7 @@ from kyosai.documents.tables import Table, to_csv, to_xlsx
 from kyosai.parties.models import Party
 from kyosai.reference.regions import prefecture_code
 from kyosai.reports.charts import BAR_AREA, bar_chart
-from kyosai.reports.figures import competition_ranks, rate_pct
+from kyosai.reports.figures import competition_ranks
 from kyosai.reports.selectors import achievement, agency_ranking, campaign, model_prefectures
 from kyosai.reports.tables import (
     achievement_tables,
@@ -27,6 +27,7 @@ from kyosai.reports.tables import (
     model_prefecture_charts,
     model_prefecture_tables,
 )
+from kyosai.rules.money import percent
 from kyosai.rules.scheme import Scheme
 from tests.helpers import sign_in
 from tests.reports.book import AS_OF, at, book, contract, plan
@@ -81,14 +82,14 @@ def test_rates_reproduce_the_published_h29_table() -> None:
     for row in rows:
         for scheme in ("shokibo", "tosan"):
             target, actual = int(row[f"{scheme}_target"]), int(row[f"{scheme}_apr_jan"])
-            assert rate_pct(actual, target) == Decimal(row[f"{scheme}_rate_pct"]), row["block"]
+            assert percent(actual, target) == Decimal(row[f"{scheme}_rate_pct"]), row["block"]
 
 
 def test_rates_round_half_up_and_need_a_target() -> None:
-    assert rate_pct(1, 16) == Decimal("6.3")  # 6.25: half up, not to even (6.2)
-    assert rate_pct(1, 16, rounding="ROUND_HALF_EVEN") == Decimal("6.2")
-    assert rate_pct(5, None) is None
-    assert rate_pct(5, 0) is None
+    assert percent(1, 16) == Decimal("6.3")  # 6.25: half up, not to even (6.2)
+    assert percent(1, 16, rounding="ROUND_HALF_EVEN") == Decimal("6.2")
+    assert percent(5, None) is None
+    assert percent(5, 0) is None
 
 
 def test_competition_ranking_shares_a_rank_and_skips_the_next() -> None:

@@ -8,13 +8,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kyosai.rules.money import percent
 from kyosai.rules.params import Status
 from kyosai.rules.scorecard import (
     Period,
     fiscal_periods,
     month_label,
     online_procedures,
-    percent,
     percentile,
     target,
 )

@@ -1,17 +1,6 @@
-"""The arithmetic of the reports, pure: achievement rates and rankings with ties."""
+"""The arithmetic of the reports, pure: rankings with ties (rates are `rules.money.percent`)."""
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-
-RATE_STEP = Decimal("0.1")
-
-
-def rate_pct(actual: int, target: int | None, rounding: str = ROUND_HALF_UP) -> Decimal | None:
-    """達成率 in percent to 0.1 (四捨五入 by default, as the published tables): 7,603 of 3,420 →
-    222.3. None when there is no target to reach (none set, or 0)."""
-    if not target:
-        return None
-    return (Decimal(actual) * 100 / Decimal(target)).quantize(RATE_STEP, rounding=rounding)
 
 
 def competition_ranks(counts: Sequence[int]) -> list[int]:

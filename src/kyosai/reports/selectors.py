@@ -21,10 +21,11 @@ from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
 from kyosai.parties.models import Industry
 from kyosai.reference.regions import block_of
-from kyosai.reports.figures import competition_ranks, rate_pct
+from kyosai.reports.figures import competition_ranks
 from kyosai.reports.models import PlanTarget
 from kyosai.reports.plan import BLOCKS, PREFECTURE_NAME, TOTAL_KEY, key_label
 from kyosai.rules.calendar import add_months, fiscal_year_end, fiscal_year_start
+from kyosai.rules.money import percent
 from kyosai.rules.scheme import Scheme
 
 Dimension = PlanTarget.Dimension
@@ -105,7 +106,7 @@ class Cell:
 
     @property
     def rate(self) -> Decimal | None:
-        return rate_pct(self.actual, self.target)
+        return percent(self.actual, self.target)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class CampaignCell:
     @property
     def change_pct(self) -> Decimal | None:
         """前年同期比: this year's count as a percentage of last year's (120.0: a fifth more)."""
-        return rate_pct(self.total, self.previous)
+        return percent(self.total, self.previous)
 
 
 @dataclass(frozen=True)
@@ -255,11 +256,11 @@ class ModelLine:
 
     @property
     def rate(self) -> Decimal | None:
-        return rate_pct(self.actual, self.target)
+        return percent(self.actual, self.target)
 
     @property
     def change_pct(self) -> Decimal | None:
-        return rate_pct(self.actual, self.previous)
+        return percent(self.actual, self.previous)
 
 
 @dataclass(frozen=True)

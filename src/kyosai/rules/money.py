@@ -36,6 +36,18 @@ def yen_text(amount_yen: int) -> str:
     return f"{amount_yen:,}円"
 
 
+PERCENT_PLACES = Decimal("0.1")  # report rates are shown to 0.1 %
+
+
+def percent(part: int, whole: int | None, rounding: str = ROUND_HALF_UP) -> Decimal | None:
+    """part / whole as a percentage to 0.1, rounded half up (四捨五入, as the published tables)
+    unless told otherwise: 7,603 of 3,420 → 222.3. None when there is nothing to divide by (no
+    whole, or 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT_PLACES, rounding=rounding)
+
+
 def rate_text(rate: Decimal) -> str:
     """Decimal('0.95') -> '95%', Decimal('0.0009') -> '0.09%'."""
     percent = (rate * 100).normalize()

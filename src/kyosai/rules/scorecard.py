@@ -14,13 +14,12 @@ The rate is the share of the procedure's applications made online (資料3 2.(3)
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kyosai.rules.calendar import add_months, fiscal_year, fiscal_year_start, month_of
 from kyosai.rules.params import ParameterSet, Status, default_parameters
 
 PREFIX = "common/online_usage/"
-PERCENT_PLACES = Decimal("0.1")  # rates are shown to 0.1 %, rounded half up (四捨五入)
 REIWA_FIRST_YEAR = 2019
 
 
@@ -71,13 +70,6 @@ def target(key: str, on: dt.date, params: ParameterSet | None = None) -> Target 
     value = parameter.at(on)
     assert isinstance(value.value, Decimal)
     return Target(value.value, value.valid_from, value.status, value.note)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """part / whole as a percentage to 0.1, rounded half up; None when there is nothing to divide."""
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT_PLACES, ROUND_HALF_UP)
 
 
 def percentile(histogram: Iterable[tuple[int, int]], fraction: Decimal) -> Decimal | None:

@@ -29,8 +29,8 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from kyosai.procedures.models import Procedure
+from kyosai.rules.money import PERCENT_PLACES, percent
 from kyosai.rules.scorecard import (
-    PERCENT_PLACES,
     OnlineProcedure,
     Period,
     Target,
@@ -38,7 +38,6 @@ from kyosai.rules.scorecard import (
     month_label,
     months_between,
     online_procedures,
-    percent,
     percentile,
     target,
 )
