@@ -41,3 +41,11 @@ def test_the_payment_statements_of_a_year_once(bank_files: Path) -> None:
 def test_a_certificate_asked_for_too_early_is_refused_in_japanese() -> None:
     with pytest.raises(CommandError, match="翌日以後に発行します"):
         issue("--kind", "deduction", "--year", "2026", "--edition", "autumn", "--on", "2026-09-30")
+
+
+def test_a_worker_count_below_one_is_refused_in_japanese() -> None:
+    with pytest.raises(CommandError, match="1以上の整数で指定してください"):
+        issue(
+            "--kind", "payment_statement", "--year", "2026", "--on", "2027-02-10", "--workers", "0"
+        )
+    assert not IssuedCertificate.objects.exists()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from kyosai.notices.actions import do_send_notice
-from kyosai.notices.models import Notice, PrintFile
+from kyosai.notices.models import Notice, PrintFile, PrintRun
 from kyosai.notices.printing import MANIFEST_COLUMNS, print_notices
 from kyosai.parties.models import Party
 
@@ -138,3 +138,10 @@ def test_the_print_order_reads_the_address_bytes_on_both_databases() -> None:
     send(a), send(b)
     print_notices(DAY)
     assert [r["name"] for r in manifest()] == ["先", "後"]
+
+
+@pytest.mark.parametrize("per_file", ["0", "-5", "x"])
+def test_a_file_size_below_one_is_refused_in_japanese_and_prints_nothing(per_file: str) -> None:
+    with pytest.raises(CommandError, match="1以上の整数で指定してください"):
+        call_command("notices", "print", "--date", DAY.isoformat(), "--per-file", per_file)
+    assert not PrintRun.objects.exists()

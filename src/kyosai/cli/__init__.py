@@ -53,6 +53,13 @@ def yen_arg(text: str) -> int:
 count_arg = yen_arg  # months and counts are whole non-negative numbers too
 
 
+def positive_arg(text: str) -> int:
+    """A number of things to make at once (pages to a file, worker processes): 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数で指定してください: {text!r}")
+    return int(text)
+
+
 def add_on_argument(parser: argparse.ArgumentParser, help_text: str = "計算の基準日") -> None:
     """`--on YYYY-MM-DD`, defaulting to today: the interface picks the date, the rules never do."""
     today = dt.datetime.now(tz=JAPAN).date()

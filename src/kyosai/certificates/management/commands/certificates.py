@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kyosai.certificates.actions import batch_for, issue_year
 from kyosai.certificates.models import IssuedCertificate
+from kyosai.cli import positive_arg
 from kyosai.core.errors import ApplicationError
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             choices=[e.value for e in IssuedCertificate.Edition if e != "request"],
         )
         issue.add_argument("--on", required=True, type=dt.date.fromisoformat, help="発行日")
-        issue.add_argument("--workers", type=int, default=None)
+        issue.add_argument("--workers", type=positive_arg, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

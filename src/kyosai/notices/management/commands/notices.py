@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kyosai.cli import positive_arg
 from kyosai.notices.printing import print_dir, print_notices
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         steps = parser.add_subparsers(dest="step", required=True)
         make = steps.add_parser("print")
         make.add_argument("--date", required=True, type=dt.date.fromisoformat, help="印刷日")
-        make.add_argument("--per-file", type=int, default=None, help="1ファイルの枚数")
+        make.add_argument("--per-file", type=positive_arg, default=None, help="1ファイルの枚数")
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = print_notices(options["date"], per_file=options["per_file"])
