@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kyosai.documents import pdf
+from kyosai.documents import drawing, pdf
 from kyosai.documents.certificate import NO_AGENCY, CertificateFacts, render_certificate
-from kyosai.documents.pdf import FontMissingError
+from kyosai.documents.drawing import FontMissingError
 from kyosai.formats.identifiers import contract_number
 from kyosai.rules.scheme import Scheme
 
@@ -159,9 +159,13 @@ def test_renders_to_an_image(tmp_path: Path) -> None:
 
 
 def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pdf, "FONT_PATH", tmp_path / "missing.ttf")
-    with pytest.raises(FontMissingError, match="fonts-ipaexfont-gothic"):
-        render_certificate(TOSAN)
+    monkeypatch.setattr(drawing, "FONT_PATH", tmp_path / "missing.ttf")
+    drawing._font.cache_clear()  # the font is read once a process
+    try:
+        with pytest.raises(FontMissingError, match="fonts-ipaexfont-gothic"):
+            render_certificate(TOSAN)
+    finally:
+        drawing._font.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""The yearly certificates (控除証明書, 掛金納付状況兼領収書, 掛金残高証明書) drawn by `pdf.render_form`,
+"""The yearly certificates (控除証明書, 掛金納付状況兼領収書, 掛金残高証明書) drawn by `pdf.render`,
 read back with poppler's pdftotext."""
 
 import datetime as dt
 import subprocess
 
-from kyosai.documents.pdf import _font_name, wrap_text
+from kyosai.documents.drawing import wrap_text
 from kyosai.documents.yearly import (
     BalanceCertificateFacts,
     DeductionCertificateFacts,
@@ -85,7 +85,6 @@ def test_the_payment_statement_and_the_balance_certificate() -> None:
 
 
 def test_long_values_wrap_at_the_column_width() -> None:
-    font = _font_name()
-    lines = wrap_text("あ" * 50, font, 11, 110)  # 11 pt characters, 10 to a line
+    lines = wrap_text("あ" * 50, 11, 110)  # 11 pt characters, 10 to a line
     assert [len(line) for line in lines] == [10] * 5
-    assert wrap_text("短い", font, 11, 110) == ["短い"]
+    assert wrap_text("短い", 11, 110) == ["短い"]

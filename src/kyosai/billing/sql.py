@@ -4,7 +4,8 @@ written once (ARCHITECTURE.md: the same code path serves both)."""
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection
+import psycopg
+from django.db import connection, models
 
 FAR_MONTH = 10**6  # a month index after any real month: "no end"
 
@@ -43,6 +44,35 @@ def rows(statement: str, params: Params) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return list(cursor.fetchall())
+
+
+def insert_new(objects: Sequence[models.Model]) -> None:
+    """INSERT the unsaved `objects` of one model in one batch, a row whose unique key is taken
+    skipped (ON CONFLICT DO NOTHING).
+
+    On PostgreSQL the values travel apart from the statement (server-side binding): Django's
+    cursor writes them into the SQL text, a bytea as hex twice its size for the server to parse,
+    which made storing the yearly certificates three times slower (2,000 of 25 KB: 1.5 s, here
+    0.5 s; make bench-certificates)."""
+    if not objects:
+        return
+    meta = objects[0]._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    statement = (
+        f"INSERT INTO {meta.db_table} ({', '.join(field.column for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
+    )
+    values = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        for obj in objects
+    ]
+    if postgres():
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.executemany(statement, values)
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, values)
 
 
 def bulk_settings() -> None:

@@ -137,7 +137,7 @@ def issue_range(batch: Batch, low: int, high: int) -> int:
             for book in found.values():
                 if book.contract_id not in done and _statement_due(book, batch.year):
                     rows.append(_payment_statement(batch, book))
-        IssuedCertificate.objects.bulk_create(rows, ignore_conflicts=True)
+        sql.insert_new(rows)
         certificates_issued(
             kind=batch.kind, label=Kind(batch.kind).label, year=batch.year, low=low, high=high
         )

@@ -13,7 +13,6 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,8 +23,6 @@ from django.db import transaction
 from django.db.models.functions import Mod
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from kyosai.agencies.actions import (
     PremiumChangeRequest,
@@ -46,6 +43,7 @@ from kyosai.core.roles import Role
 from kyosai.demo.bank import answers
 from kyosai.demo.history import procedure_history
 from kyosai.demo.intake import import_demo_intake
+from kyosai.documents.drawing import Drawing
 from kyosai.formats.identifiers import contract_number, corporate_check_digit
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.parties.models import Industry, Party
@@ -422,13 +420,11 @@ def _plans(admin: User, today: dt.date) -> None:
 
 
 def _evidence_pdf() -> bytes:
-    """A one-page stand-in for the evidence, so that staff opening it see a document (ASCII:
-    reportlab's built-in font needs no font file)."""
-    buffer = io.BytesIO()
-    page = Canvas(buffer, pagesize=A4, invariant=1)
-    page.drawString(72, 760, "kyosai demo: a stand-in for a copy of the bankruptcy decision")
-    page.save()
-    return buffer.getvalue()
+    """A one-page stand-in for the evidence, so that staff opening it see a document."""
+    drawing = Drawing(title="破産手続開始決定（写し）", author="デモ")
+    drawing.page()
+    drawing.text(72, 760, "デモ用の書類です。破産手続開始決定の写しの代わりに添付しています。", 11)
+    return drawing.pdf()
 
 
 def _agency_clients(clerk: User, agency: Agency, today: dt.date) -> None:

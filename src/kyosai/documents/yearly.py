@@ -1,12 +1,12 @@
-"""The certificates issued for a year's premiums, on the same one-page machinery as the 共済契約締結証書
-(`pdf.Document`, drawn by `pdf.render_form`, the layout for documents issued by the million): the shokibo 小規模企業共済掛金控除証明書 (shokibo_rules.md X3; the same facts as the
-TEG850 XML, so paper and electronic never differ), and the tosan 掛金納付状況兼領収書 and
-掛金残高証明書 (tosan_rules.md X6)."""
+"""The certificates issued for a year's premiums, in the same layout as the 共済契約締結証書
+(`pdf.Document`, `pdf.render`): the shokibo 小規模企業共済掛金控除証明書 (shokibo_rules.md X3; the
+same facts as the TEG850 XML, so paper and electronic never differ), and the tosan
+掛金納付状況兼領収書 and 掛金残高証明書 (tosan_rules.md X6)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from kyosai.documents.pdf import Document, render_form, yen
+from kyosai.documents.pdf import Document, render, yen
 from kyosai.rules.calendar import wareki
 
 DEDUCTION_TITLE = "小規模企業共済掛金控除証明書"
@@ -58,7 +58,7 @@ def render_deduction_certificate(facts: DeductionCertificateFacts) -> bytes:
         ("証明書番号", facts.unique_code),
     ]
     notes = (facts.remarks,) if facts.remarks else ()
-    return render_form(
+    return render(
         Document(
             title=DEDUCTION_TITLE,
             scheme_name=SHOKIBO_NAME,
@@ -110,7 +110,7 @@ def render_payment_statement(facts: PaymentStatementFacts) -> bytes:
     if facts.cancelled_on:
         rows.append(("解約日", wareki(facts.cancelled_on)))
     rows.append(("発行日", wareki(facts.issued_on)))
-    return render_form(
+    return render(
         Document(
             title=STATEMENT_TITLE,
             scheme_name=TOSAN_NAME,
@@ -139,7 +139,7 @@ class BalanceCertificateFacts:
 
 
 def render_balance_certificate(facts: BalanceCertificateFacts) -> bytes:
-    return render_form(
+    return render(
         Document(
             title=BALANCE_TITLE,
             scheme_name=facts.scheme_name,
