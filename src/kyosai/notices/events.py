@@ -111,6 +111,7 @@ def certificates_issued(*, kind: str, label: str, year: int, low: int, high: int
         {"c_kind": kind, "c_year": year, "c_low": low, "c_high": high},
         kind=Notice.Kind.CERTIFICATE,
         title=f"{label}（{year}年分）を発行しました",
+        document_name=f"{label}（{year}年分）",
         body=(
             f"{year}年分の{label}を発行しました。ご契約の「証明書」のページからPDFをダウンロード"
             "できます。年末調整や確定申告にお使いください。"

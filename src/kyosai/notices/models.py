@@ -68,7 +68,9 @@ class Notice(models.Model):
     amount_yen = models.BigIntegerField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     link = models.CharField(max_length=200, blank=True)  # a page of this site the notice points to
-    document = models.BinaryField(null=True, blank=True)  # a PDF sent with it (certificates)
+    # The PDF the notice sends, named by document_name; a 証明書 notice names the certificate,
+    # which stays in its own table (`certificate_id`).
+    document = models.BinaryField(null=True, blank=True)
     document_name = models.CharField(max_length=100, blank=True, db_default="")
     # What the notice is about, for sending it once ("contract:12", "arrears:5"); NULL for the
     # billing run's notices, whose chunk transaction already sends them once.
@@ -108,6 +110,15 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def certificate_id(self) -> int | None:
+        """The issued certificate a 証明書 notice sends (events.certificates_issued keys it)."""
+        if self.kind != Notice.Kind.CERTIFICATE or not (self.key or "").startswith(CERTIFICATE_KEY):
+            return None
+        return int((self.key or "").removeprefix(CERTIFICATE_KEY))
+
+
+CERTIFICATE_KEY = "certificate:"
 
 # How a kind's amount and date read on the notice (inbox and paper).
 LABELS: dict[str, tuple[str, str]] = {

@@ -1,6 +1,11 @@
 """Print data: the notices waiting for paper, in postal-code then address order, N pages to a
 PDF, with a CSV manifest for the print vendor (file, page, notice, contract, postal code, name,
-barcode data).
+barcode data, enclosure).
+
+A notice that sends a document (a certificate issued by the yearly batch, or the PDF a notice
+carries) has it enclosed: the stored bytes, unchanged, as `enclosures/<notice id>.pdf` beside
+the run's files, named on the notice's manifest line and listed on its page as 「同封書類」, so
+that a member on paper gets the certificate itself, not only the news that it exists.
 
 `print_notices(on)` is idempotent and finishes what a crash left: it first fixes, in one
 statement, the order of every notice waiting (each is then printed by this run, once), then
@@ -26,7 +31,7 @@ from kyosai.formats import customer_barcode
 from kyosai.notices.models import Notice, PrintFile, PrintRun, notice_facts
 
 MANIFEST_COLUMNS = ["file", "page", "notice_id", "contract_number", "postal_code", "name",
-                    "barcode_data", "kind"]  # fmt: skip
+                    "barcode_data", "kind", "enclosure"]  # fmt: skip
 
 
 def print_dir(run: PrintRun) -> Path:
@@ -82,8 +87,36 @@ def _pages(run: PrintRun, number: int) -> list[Notice]:
     )
 
 
+def enclosure_name(notice: Notice) -> str:
+    """Where a notice's document is written; a notice sends one when it has a document_name."""
+    return f"enclosures/{notice.pk}.pdf"
+
+
+def _enclosures(notices: list[Notice]) -> dict[int, bytes]:
+    """The documents the notices send, by notice id: the notice's own, or its certificate."""
+    found = {n.pk: bytes(n.document) for n in notices if n.document}
+    certificates = {n.certificate_id: n.pk for n in notices if n.certificate_id is not None}
+    if certificates:
+        # By name, as events.certificates_issued: the certificates app sends notices, so this
+        # one cannot import it back.
+        for pk, pdf in sql.rows(
+            "SELECT id, pdf FROM certificates_issuedcertificate WHERE id IN "
+            f"({', '.join(['%s'] * len(certificates))})",
+            list(certificates),
+        ):
+            found[certificates[pk]] = bytes(pdf)
+    return found
+
+
 def _write_file(run: PrintRun, number: int) -> None:
     notices = _pages(run, number)
+    enclosures = _enclosures(notices)
+    (print_dir(run) / "enclosures").mkdir(exist_ok=True)
+    for notice in notices:
+        if notice.document_name:
+            if notice.pk not in enclosures:  # never print a page that promises what is missing
+                raise RuntimeError(f"notice {notice.pk}: its document is missing")
+            _write(print_dir(run) / enclosure_name(notice), enclosures[notice.pk])
     pdf = render_pages([_page(n) for n in notices], subject=file_name(run, number))
     _write(print_dir(run) / file_name(run, number), pdf)
     PrintFile.objects.create(
@@ -95,11 +128,13 @@ def _write_file(run: PrintRun, number: int) -> None:
 def _page(notice: Notice) -> Page:
     party = notice.party
     sent = timezone.localtime(notice.created_at).date()
+    enclosed = [("同封書類", notice.document_name)] if notice.document_name else []
+    facts = notice_facts(notice) + enclosed
     return Page(
         postal_code=party.postal_code, address=party.address, name=party.name,
         barcode_data=customer_barcode.data(party.postal_code, party.address),
         title=notice.title, sent_on=f"{sent.year}年{sent.month}月{sent.day}日",
-        body=notice.body, facts=tuple(notice_facts(notice)),
+        body=notice.body, facts=tuple(facts),
         qr_url=settings.KYOSAI_PUBLIC_URL + notice.link
         if notice.kind == Notice.Kind.RECONFIRMATION else "",
     )  # fmt: skip
@@ -109,13 +144,15 @@ def _manifest(run: PrintRun) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
-    notices = run.notices.select_related("party", "contract").order_by("print_seq")
+    notices = run.notices.select_related("party", "contract").defer("document")
+    notices = notices.order_by("print_seq")
     for notice in notices.iterator(chunk_size=2000):
         party, place = notice.party, (notice.print_seq or 0) - 1
         writer.writerow([
             file_name(run, place // run.per_file + 1), place % run.per_file + 1, notice.pk,
             notice.contract.number if notice.contract else "", party.postal_code, party.name,
             customer_barcode.data(party.postal_code, party.address), notice.kind,
+            enclosure_name(notice) if notice.document_name else "",
         ])  # fmt: skip
     return out.getvalue().encode("utf-8")
 

@@ -36,8 +36,8 @@ def access_notice_for(user: Actor, pk: int) -> Notice:
 
 
 def access_document_for(user: Actor, pk: int) -> Notice:
-    """The notice `pk` of the member's with its document; none attached is a 404 as well."""
-    return get_object_or_404(notices_for(user).defer(None).filter(document__isnull=False), pk=pk)
+    """The notice `pk` of the member's with its document; one that sends none is a 404 as well."""
+    return get_object_or_404(notices_for(user).defer(None).exclude(document_name=""), pk=pk)
 
 
 def own_party(user: Actor) -> Party | None:

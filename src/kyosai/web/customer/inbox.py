@@ -46,6 +46,8 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_document_for(request.user, pk)
     do_open_notice(found, acting_user=request.user)
+    if found.certificate_id is not None:  # the certificate's own download (its access check)
+        return redirect("customer:certificate_pdf", found.certificate_id)
     response = HttpResponse(bytes(found.document or b""), content_type="application/pdf")
     name = found.document_name or f"notice-{found.pk}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
