@@ -145,3 +145,9 @@ def test_a_file_size_below_one_is_refused_in_japanese_and_prints_nothing(per_fil
     with pytest.raises(CommandError, match="1以上の整数で指定してください"):
         call_command("notices", "print", "--date", DAY.isoformat(), "--per-file", per_file)
     assert not PrintRun.objects.exists()
+
+
+def test_a_date_not_in_iso_form_is_refused_in_japanese_and_prints_nothing() -> None:
+    with pytest.raises(CommandError, match="日付は YYYY-MM-DD で指定してください: '2026/12/03'"):
+        call_command("notices", "print", "--date", "2026/12/03")
+    assert not PrintRun.objects.exists()

@@ -5,13 +5,13 @@ manage.py benefits instalments --on 2027-01-15    approve the payouts of every i
 Each instalment is approved once, whenever the command runs again; it prints what it approved.
 """
 
-import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kyosai.benefits.actions import approve_due_instalments
+from kyosai.cli import date_arg
 from kyosai.core.errors import ApplicationError
 
 
@@ -21,9 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         steps = parser.add_subparsers(dest="step", required=True)
         due = steps.add_parser("instalments")
-        due.add_argument(
-            "--on", required=True, type=dt.date.fromisoformat, help="この日までの支給分"
-        )
+        due.add_argument("--on", required=True, type=date_arg, help="この日までの支給分")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -11,7 +11,6 @@ The two 前納減額金 steps take both schemes at once, each with its own journ
 the operator runs one command a year, and a repeat finishes what an interrupted one left.
 """
 
-import datetime as dt
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from kyosai.billing.discounts import (
 from kyosai.billing.models import BillingRun
 from kyosai.billing.results import import_results
 from kyosai.billing.runs import bill_month, open_balances
+from kyosai.cli import date_arg, month_arg
 from kyosai.contracts.models import SCHEME_CHOICES
 from kyosai.formats.zengin import LineError, ZenginError
 from kyosai.loans.collection import (
@@ -50,10 +50,6 @@ def _refusal(name: str, errors: tuple[LineError, ...]) -> str:
     return f"{name} は取り込めません:\n{lines}"
 
 
-def _month(text: str) -> dt.date:
-    return dt.date.fromisoformat(f"{text}-01")
-
-
 class Command(BaseCommand):
     help = (
         "口座振替: run a month, import results, review arrears, take over balances; "
@@ -64,28 +60,26 @@ class Command(BaseCommand):
         steps = parser.add_subparsers(dest="step", required=True)
         run = steps.add_parser("run")
         run.add_argument("--scheme", required=True, choices=[s.value for s in Scheme])
-        run.add_argument("--month", required=True, type=_month, help="YYYY-MM")
+        run.add_argument("--month", required=True, type=month_arg, help="YYYY-MM")
         results = steps.add_parser("import")
         results.add_argument("files", nargs="+", type=Path)
-        results.add_argument("--on", required=True, type=dt.date.fromisoformat)
+        results.add_argument("--on", required=True, type=date_arg)
         review = steps.add_parser("review")
         review.add_argument("--scheme", required=True, choices=[s.value for s in Scheme])
-        review.add_argument("--month", required=True, type=_month, help="YYYY-MM")
-        review.add_argument("--on", required=True, type=dt.date.fromisoformat)
+        review.add_argument("--month", required=True, type=month_arg, help="YYYY-MM")
+        review.add_argument("--on", required=True, type=date_arg)
         opening = steps.add_parser("open")
         opening.add_argument("--scheme", required=True, choices=[s.value for s in Scheme])
-        opening.add_argument("--through", required=True, type=_month, help="YYYY-MM")
-        opening.add_argument("--on", required=True, type=dt.date.fromisoformat)
+        opening.add_argument("--through", required=True, type=month_arg, help="YYYY-MM")
+        opening.add_argument("--on", required=True, type=date_arg)
         close = steps.add_parser("close-discounts")
         close.add_argument(
             "--fiscal-year", required=True, type=int, help="年度 (2026: 2026-04〜2027-03)"
         )
-        close.add_argument("--on", type=dt.date.fromisoformat, help="計上日 (default: 3月31日)")
+        close.add_argument("--on", type=date_arg, help="計上日 (default: 3月31日)")
         pay = steps.add_parser("pay-discounts")
         pay.add_argument("--fiscal-year", required=True, type=int)
-        pay.add_argument(
-            "--paid-on", type=dt.date.fromisoformat, help="振込指定日 (default: today)"
-        )
+        pay.add_argument("--paid-on", type=date_arg, help="振込指定日 (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         step = options["step"]

@@ -8,7 +8,6 @@ Issued and stored range by range, side by side in --workers processes (KYOSAI_CE
 run again, it issues only what is missing.
 """
 
-import datetime as dt
 import time
 from argparse import ArgumentParser
 from typing import Any
@@ -17,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kyosai.certificates.actions import batch_for, issue_year
 from kyosai.certificates.models import IssuedCertificate
-from kyosai.cli import positive_arg
+from kyosai.cli import date_arg, positive_arg
 from kyosai.core.errors import ApplicationError
 
 
@@ -38,7 +37,7 @@ class Command(BaseCommand):
             default=IssuedCertificate.Edition.YEAR,
             choices=[e.value for e in IssuedCertificate.Edition if e != "request"],
         )
-        issue.add_argument("--on", required=True, type=dt.date.fromisoformat, help="発行日")
+        issue.add_argument("--on", required=True, type=date_arg, help="発行日")
         issue.add_argument("--workers", type=positive_arg, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:

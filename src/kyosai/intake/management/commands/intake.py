@@ -6,7 +6,6 @@ The file is checked whole first; a refused file lists every problem by line and 
 nothing of it is kept. Importing the same file again changes nothing.
 """
 
-import datetime as dt
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from kyosai.cli import date_arg
 from kyosai.core.errors import ApplicationError
 from kyosai.intake.actions import IntakeRejectedError, do_import_intake_file
 from kyosai.intake.models import IntakeRow
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         imported = steps.add_parser("import")
         imported.add_argument("file", type=Path)
         imported.add_argument(
-            "--received-on", required=True, type=dt.date.fromisoformat, help="受付日 YYYY-MM-DD"
+            "--received-on", required=True, type=date_arg, help="受付日 YYYY-MM-DD"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

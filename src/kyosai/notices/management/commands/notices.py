@@ -2,13 +2,12 @@
 notices waiting for paper (PDFs and a CSV manifest under KYOSAI_PRINT_DIR/<date>/). Running it
 again finishes what a crash left and prints only what was not printed."""
 
-import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kyosai.cli import positive_arg
+from kyosai.cli import date_arg, positive_arg
 from kyosai.notices.printing import print_dir, print_notices
 
 
@@ -18,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         steps = parser.add_subparsers(dest="step", required=True)
         make = steps.add_parser("print")
-        make.add_argument("--date", required=True, type=dt.date.fromisoformat, help="印刷日")
+        make.add_argument("--date", required=True, type=date_arg, help="印刷日")
         make.add_argument("--per-file", type=positive_arg, default=None, help="1ファイルの枚数")
 
     def handle(self, *args: Any, **options: Any) -> None:

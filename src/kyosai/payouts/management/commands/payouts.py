@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kyosai.cli import date_arg
 from kyosai.core.errors import ApplicationError
 from kyosai.payouts.actions import (
     do_confirm_transfer_file,
@@ -28,10 +29,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         steps = parser.add_subparsers(dest="step", required=True)
         make = steps.add_parser("file")
-        make.add_argument("--on", required=True, type=dt.date.fromisoformat, help="振込指定日")
+        make.add_argument("--on", required=True, type=date_arg, help="振込指定日")
         confirm = steps.add_parser("confirm")
         confirm.add_argument("name", help="the file's name, as `payouts file` printed it")
-        confirm.add_argument("--on", required=True, type=dt.date.fromisoformat, help="振込日")
+        confirm.add_argument("--on", required=True, type=date_arg, help="振込日")
         confirm.add_argument(
             "--returned", nargs="*", default=[], help="共済契約者番号 of payouts the bank returned"
         )

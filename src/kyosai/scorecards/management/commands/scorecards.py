@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kyosai.cli import date_arg
 from kyosai.scorecards.tallies import refresh
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         steps = parser.add_subparsers(dest="step", required=True)
         again = steps.add_parser("refresh")
         again.add_argument("--since", type=str, help="この月から作り直す（YYYY-MM）")
-        again.add_argument("--today", type=dt.date.fromisoformat, help="基準日（既定: 今日）")
+        again.add_argument("--today", type=date_arg, help="基準日（既定: 今日）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         since = _month(options["since"]) if options["since"] else None
