@@ -146,7 +146,8 @@ class Drawing:
         glyphs = []
         for char in text:
             gid = _glyph(char)[0]
-            self.used.setdefault(gid, char)
+            if gid:  # .notdef (a character the font lacks) is a box and reads as nothing
+                self.used.setdefault(gid, char)
             glyphs.append(gid)
         self.pages[-1].append(_Text(x, y, size, glyphs))
 
@@ -171,7 +172,7 @@ class Drawing:
     def pdf(self) -> bytes:
         font = _font()
         subset = hb.SubsetInput()
-        subset.glyph_set.update(self.used)
+        subset.glyph_set.update(self.used)  # and .notdef, which every subset keeps
         subset.flags = hb.SubsetFlags.NO_HINTING
         dropped = subset.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
         for tag in DROPPED_TABLES:
