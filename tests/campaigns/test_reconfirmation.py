@@ -176,3 +176,47 @@ def test_only_an_administrator_starts_a_campaign_from_the_console(
     campaign = Campaign.objects.get()
     assert response["Location"] == f"/staff/campaigns/{campaign.pk}/"
     assert campaign.targets == 2
+
+
+def test_the_members_who_have_not_answered_get_a_second_letter_once_a_day(
+    book: dict[str, Contract],
+) -> None:
+    campaign = start()
+    answered = Reconfirmation.objects.get(contract=book["old"])
+    answer_all(Client(), answered.token)
+    admin, _ = console(Role.ADMINISTRATOR)
+    page = admin.post(
+        f"/staff/campaigns/{campaign.pk}/", {"answer_by": "2027-02-28"}, follow=True
+    ).content.decode()
+    assert "未回答の1件に再度のお願いを送りました。" in page
+    admin.post(f"/staff/campaigns/{campaign.pk}/", {"answer_by": "2027-02-28"})  # again: none
+    [reminder] = Notice.objects.filter(title__startswith="【再度のお願い】")
+    waiting = Reconfirmation.objects.get(contract=book["recent"])
+    assert (reminder.contract_id, reminder.due_on) == (book["recent"].pk, dt.date(2027, 2, 28))
+    assert reminder.link == f"/reconfirm/{waiting.token}/"  # the same link as the first letter
+    assert reminder.print_state == Notice.PrintState.PENDING  # always on paper
+    campaign.refresh_from_db()
+    assert campaign.answer_by == dt.date(2027, 2, 28)
+    url = f"/staff/campaigns/{campaign.pk}/"
+    assert "未回答の方への再度のお願い" in admin.get(url).content.decode()
+    answer_all(Client(), waiting.token)  # everyone has answered: nothing left to remind
+    assert "未回答の方への再度のお願い" not in admin.get(url).content.decode()
+
+
+def test_only_an_administrator_sends_the_second_letter_and_its_deadline_is_ahead(
+    book: dict[str, Contract],
+) -> None:
+    campaign = start()
+    reviewer, _ = console(Role.REVIEWER)
+    assert (
+        reviewer.post(f"/staff/campaigns/{campaign.pk}/", {"answer_by": "2027-02-28"}).status_code
+        == 403
+    )
+    assert "再度のお願い" not in reviewer.get(f"/staff/campaigns/{campaign.pk}/").content.decode()
+    admin, _ = console(Role.ADMINISTRATOR)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page = admin.post(
+        f"/staff/campaigns/{campaign.pk}/", {"answer_by": str(yesterday)}
+    ).content.decode()
+    assert "新しい回答期限は明日以降の日付にしてください。" in page
+    assert not Notice.objects.filter(title__startswith="【再度のお願い】").exists()

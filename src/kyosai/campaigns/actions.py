@@ -1,5 +1,5 @@
-"""Starting a campaign (set-based: the targets and their letters in three statements) and taking
-a member's answer (once)."""
+"""Starting a campaign (set-based: the targets and their letters in three statements), reminding
+the members who have not answered, and taking a member's answer (once)."""
 
 import datetime as dt
 
@@ -20,6 +20,13 @@ LETTER_BODY = (
     "小規模企業共済の適正な運営のため、ご加入時に加入資格を満たしていたかの再確認をお願いして"
     "おります（小規模企業共済法施行規則第24条の2）。二次元コードまたはお知らせのリンクから、"
     "期限までにご回答ください。スマートフォンで数分で終わります。"
+)
+
+REMINDER_TITLE = "【再度のお願い】加入資格の再確認（小規模企業共済）"
+REMINDER_BODY = (
+    "先にお送りした加入資格の再確認のお願いについて、まだご回答をいただいておりません。"
+    "お手数ですが、二次元コードまたはお知らせのリンクから、新しい期限までにご回答ください。"
+    "スマートフォンで数分で終わります。行き違いでご回答済みの場合はご容赦ください。"
 )
 
 
@@ -75,6 +82,30 @@ def do_start_campaign(
     campaign.refresh_from_db()
     record("campaign.start", campaign, actor=acting_user, targets=targets)
     return campaign
+
+
+@transaction.atomic
+def do_send_reminders(
+    campaign: Campaign, *, answer_by: dt.date, now: dt.datetime, acting_user: Actor | None
+) -> int:
+    """A second letter (inbox and paper, the same link) to every contract of the campaign not
+    answered yet, with a new deadline, which becomes the campaign's. Once a day: sent again the
+    same day, it reaches nobody twice. The number sent."""
+    if answer_by <= timezone.localdate(now):
+        raise ApplicationError("新しい回答期限は明日以降の日付にしてください。")
+    sent = send_notices_from(
+        """SELECT r.contract_id, CAST(NULL AS BIGINT) AS amount_yen, %(answer_by)s AS due_on,
+                  '/reconfirm/' || r.token || '/' AS link,
+                  'reconfirm:' || r.id || ':' || %(day)s AS key
+           FROM campaigns_reconfirmation r
+           WHERE r.campaign_id = %(campaign)s AND r.status = 'not_answered'""",
+        {"campaign": campaign.pk, "answer_by": answer_by, "day": str(timezone.localdate(now))},
+        kind=Notice.Kind.RECONFIRMATION, title=REMINDER_TITLE, body=REMINDER_BODY, now=now,
+        always_print=True,
+    )  # fmt: skip
+    Campaign.objects.filter(pk=campaign.pk).update(answer_by=answer_by)
+    record("campaign.remind", campaign, actor=acting_user, sent=sent, answer_by=str(answer_by))
+    return sent
 
 
 def checks_for(reconfirmation: Reconfirmation) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """加入資格確認: campaigns with their counts (answered / not answered / follow-up), the follow-ups
 and their CSV. Every role reads; an administrator starts a campaign (a mailing to every member
-it selects)."""
+it selects) and sends the members who have not answered a second letter."""
 
 import csv
 import uuid
@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from kyosai.campaigns.actions import do_start_campaign
+from kyosai.campaigns.actions import do_send_reminders, do_start_campaign
 from kyosai.campaigns.selectors import (
     FOLLOW_UPS_SHOWN,
     access_campaign,
@@ -70,11 +70,41 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     )
 
 
+class ReminderForm(forms.Form):
+    answer_by = forms.DateField(
+        label="新しい回答期限", input_formats=["%Y-%m-%d"], widget=DATE_INPUT
+    )
+
+
 @role_required(*EVERY_ROLE)
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReminderForm(request.POST or None)
+    if request.method == "POST":
+        if not has_role(request.user, Role.ADMINISTRATOR):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                sent = do_send_reminders(
+                    access_campaign(pk), answer_by=form.cleaned_data["answer_by"],
+                    now=timezone.now(), acting_user=request.user,
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message_ja)
+            else:
+                messages.success(request, f"未回答の{sent:,}件に再度のお願いを送りました。")
+                return redirect("staff:campaign", pk)
     counts = campaign_counts(pk)
     follow_ups = list(follow_ups_of(counts.campaign, actor=request.user, limit=FOLLOW_UPS_SHOWN))
-    return staff_page(request, "staff/campaign.html", {"counts": counts, "follow_ups": follow_ups})
+    return staff_page(
+        request,
+        "staff/campaign.html",
+        {
+            "counts": counts,
+            "follow_ups": follow_ups,
+            "form": form,
+            "can_remind": has_role(request.user, Role.ADMINISTRATOR) and counts.not_answered > 0,
+        },
+    )
 
 
 @role_required(*EVERY_ROLE)
