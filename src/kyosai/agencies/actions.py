@@ -31,6 +31,7 @@ from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.agencies.selectors import agency_contracts, client_contract, link_problem
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
+from kyosai.core.days import day_start
 from kyosai.core.errors import ProcedureError
 from kyosai.loans.actions import AttachmentFile, KyosaikinLoanRequest, do_submit_kyosaikin_loan
 from kyosai.procedures.actions import (
@@ -146,7 +147,7 @@ def do_receive_paper_enrollment(
         application,
         channel=Procedure.Channel.PAPER,
         idempotency_key=idempotency_key,
-        received_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time())),
+        received_at=day_start(received_on),
         acting_user=acting_user,
         agency=agency,
     )
@@ -186,7 +187,7 @@ def do_receive_kyosaikin_loan(
     return do_submit_kyosaikin_loan(
         contract, request, attachments, channel=Procedure.Channel.PAPER,
         idempotency_key=idempotency_key,
-        received_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time())),
+        received_at=day_start(received_on),
         acting_user=clerk, agency=agency,
     )  # fmt: skip
 
@@ -317,6 +318,6 @@ def do_receive_paper_change(
     kind, payload = _kind_and_payload(change)
     return _submit_change(
         contract, kind, payload, channel=Procedure.Channel.PAPER, idempotency_key=idempotency_key,
-        received_at=timezone.make_aware(dt.datetime.combine(received_on, dt.time())),
+        received_at=day_start(received_on),
         acting_user=acting_user, agency=agency,
     )  # fmt: skip

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kyosai.agencies.models import Agency, AgencyClerk, ConfirmationLink
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor, record, signed_in
+from kyosai.core.days import day_start
 from kyosai.core.errors import ProcedureError
 from kyosai.procedures.models import Procedure
 from kyosai.procedures.selectors import public_timeline
@@ -229,8 +230,8 @@ def agency_results(agency: Agency, fiscal_year: int) -> AgencyResults:
     procedures received in the month that went through, by scheme and kind, priced month by
     month with the fee table (rules.agency_fee). Counted in the database (GROUP BY month)."""
     tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime.combine(fiscal_year_start(fiscal_year), dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(fiscal_year_start(fiscal_year + 1), dt.time()))
+    start = day_start(fiscal_year_start(fiscal_year))
+    end = day_start(fiscal_year_start(fiscal_year + 1))
     contracts = (
         Contract.objects.filter(
             in_scope(agency, "handling_agency"), issued_at__gte=start, issued_at__lt=end

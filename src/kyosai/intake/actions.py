@@ -23,6 +23,7 @@ from django.utils import timezone
 from kyosai.agencies.models import Agency
 from kyosai.contracts.selectors import CERTIFICATE_SCHEME_NAMES
 from kyosai.core.audit import Actor, record, signed_in
+from kyosai.core.days import day_start
 from kyosai.core.errors import ApplicationError, ProcedureError
 from kyosai.documents.deficiency_letter import DeficiencyLetterFacts, render_deficiency_letter
 from kyosai.formats.bpo_intake import KeyedForm, parse_intake_file
@@ -237,7 +238,7 @@ def _settle_row(row: IntakeRow, acting_user: Actor) -> None:
         examined.application,
         channel=Procedure.Channel.PAPER,
         idempotency_key=f"intake:{file.sha256[:48]}:{row.line}",
-        received_at=timezone.make_aware(dt.datetime.combine(file.received_on, dt.time())),
+        received_at=day_start(file.received_on),
         acting_user=acting_user,
         agency=row.agency,
     )

@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from kyosai.agencies.models import Agency
 from kyosai.contracts.models import Contract
+from kyosai.core.days import day_start
 from kyosai.parties.models import Industry
 from kyosai.reference.regions import block_of
 from kyosai.reports.figures import competition_ranks
@@ -81,8 +81,8 @@ def _counts(
     it starts counts nothing): one GROUP BY statement."""
     within, counts = Q(pk__in=[]), {}
     for name, period in periods.items():
-        start = timezone.make_aware(dt.datetime.combine(period.start, dt.time()))
-        end = timezone.make_aware(dt.datetime.combine(period.end, dt.time()))
+        start = day_start(period.start)
+        end = day_start(period.end)
         issued = Q(issued_at__gte=start, issued_at__lt=end + dt.timedelta(days=1))
         within |= issued
         counts[name] = Count("pk", filter=issued)

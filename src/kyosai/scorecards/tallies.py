@@ -30,6 +30,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from kyosai.billing.sql import bulk_settings, execute, postgres
+from kyosai.core.days import day_start
 from kyosai.procedures.models import Procedure
 from kyosai.rules.calendar import add_months, month_of
 from kyosai.scorecards.models import Refresh, Tally
@@ -100,7 +101,7 @@ def refresh(*, today: dt.date, since: dt.date | None = None) -> Refresh:
     since = month_of(since)
     bulk_settings()
     Tally.objects.filter(month__gte=since).delete()
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    start = day_start(since)
     rows = execute(_statement(), {"since": start, "zone": settings.TIME_ZONE})
     if postgres():
         with connection.cursor() as cursor:
