@@ -52,3 +52,10 @@ def test_text_is_placed_by_its_width() -> None:
     assert text_width("あ" * 10, 11) == 110  # a full-width character is one em
     assert 0 < text_width("1", 11) < 11
     assert A4 == (595.2756, 841.8898)
+
+
+def test_no_squares_draw_nothing() -> None:
+    drawing = Drawing(title="空", author="機構")
+    drawing.page()
+    drawing.squares([])
+    assert drawing.pages == [[]]  # a bare "f" would be an error in the page

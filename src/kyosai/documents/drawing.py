@@ -167,7 +167,8 @@ class Drawing:
         path = " ".join(
             f"{_number(x)} {_number(y)} {_number(w)} {_number(h)} re" for x, y, w, h in rects
         )
-        self.pages[-1].append(f"{path} f")
+        if path:  # "f" without a path is an error in a PDF
+            self.pages[-1].append(f"{path} f")
 
     def pdf(self) -> bytes:
         font = _font()
