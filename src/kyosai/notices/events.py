@@ -9,7 +9,7 @@ from django.utils import timezone
 from kyosai.contracts.models import Contract
 from kyosai.core.audit import Actor
 from kyosai.notices.actions import do_send_notice, send_notices_from
-from kyosai.notices.models import Notice
+from kyosai.notices.models import CERTIFICATE_KEY, Notice
 from kyosai.rules.scheme import Scheme
 
 SCHEME_NAMES = {Scheme.SHOKIBO: "小規模企業共済", Scheme.TOSAN: "経営セーフティ共済"}
@@ -104,11 +104,11 @@ def certificates_issued(*, kind: str, label: str, year: int, low: int, high: int
     return send_notices_from(
         """SELECT c.contract_id, c.amount_yen, CAST(NULL AS DATE) AS due_on,
                   '/portal/contracts/' || c.contract_id || '/certificates/' AS link,
-                  'certificate:' || c.id AS key
+                  %(c_key)s || c.id AS key
            FROM certificates_issuedcertificate c
            WHERE c.kind = %(c_kind)s AND c.year = %(c_year)s
              AND c.contract_id > %(c_low)s AND c.contract_id <= %(c_high)s""",
-        {"c_kind": kind, "c_year": year, "c_low": low, "c_high": high},
+        {"c_kind": kind, "c_year": year, "c_low": low, "c_high": high, "c_key": CERTIFICATE_KEY},
         kind=Notice.Kind.CERTIFICATE,
         title=f"{label}（{year}年分）を発行しました",
         document_name=f"{label}（{year}年分）",

@@ -113,12 +113,13 @@ class Notice(models.Model):
     @property
     def certificate_id(self) -> int | None:
         """The issued certificate a 証明書 notice sends (events.certificates_issued keys it)."""
-        if self.kind != Notice.Kind.CERTIFICATE or not (self.key or "").startswith(CERTIFICATE_KEY):
+        key = self.key or ""
+        if self.kind != Notice.Kind.CERTIFICATE or not key.startswith(CERTIFICATE_KEY):
             return None
-        return int((self.key or "").removeprefix(CERTIFICATE_KEY))
+        return int(key.removeprefix(CERTIFICATE_KEY))
 
 
-CERTIFICATE_KEY = "certificate:"
+CERTIFICATE_KEY = "certificate:"  # the key of a 証明書 notice: this, then the certificate's id
 
 # How a kind's amount and date read on the notice (inbox and paper).
 LABELS: dict[str, tuple[str, str]] = {

@@ -111,12 +111,13 @@ def _enclosures(notices: list[Notice]) -> dict[int, bytes]:
 def _write_file(run: PrintRun, number: int) -> None:
     notices = _pages(run, number)
     enclosures = _enclosures(notices)
-    (print_dir(run) / "enclosures").mkdir(exist_ok=True)
     for notice in notices:
         if notice.document_name:
             if notice.pk not in enclosures:  # never print a page that promises what is missing
                 raise RuntimeError(f"notice {notice.pk}: its document is missing")
-            _write(print_dir(run) / enclosure_name(notice), enclosures[notice.pk])
+            path = print_dir(run) / enclosure_name(notice)
+            path.parent.mkdir(exist_ok=True)
+            _write(path, enclosures[notice.pk])
     pdf = render_pages([_page(n) for n in notices], subject=file_name(run, number))
     _write(print_dir(run) / file_name(run, number), pdf)
     PrintFile.objects.create(
